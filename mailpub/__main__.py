@@ -1,0 +1,3 @@
+from mailpub.cli import main
+
+main()

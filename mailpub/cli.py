@@ -1,0 +1,370 @@
+"""The ``mailpub`` command: a thin click layer over the library.
+
+Every command parses its options, calls one library function and formats
+the result. Errors are turned into one line and an exit code here (and only
+here); a traceback is shown only with ``-v``. Heavy libraries (mail parsing,
+templates, phone numbers) are imported lazily by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from mailpub import __version__
+from mailpub.errors import ConfigError, ExitCode, MailpubError
+
+if TYPE_CHECKING:
+    from mailpub.config import Config
+
+STATUSES = ("draft", "approved", "published", "rejected", "withdrawn", "quarantined")
+
+
+class Context:
+    def __init__(self, config_path: Path | None, verbose: int) -> None:
+        self.config_path = config_path
+        self.verbose = verbose
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from mailpub.config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mailpub")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: $MAILPUB_CONFIG, then $XDG_CONFIG_HOME/mailpub/config.yaml).",
+)
+@click.option("-v", "--verbose", count=True, help="More output; -v also shows tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+    """Turn readers' letters into anonymized blog drafts.
+
+    Example: mailpub import ~/letters/*.eml && mailpub list
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
+        format="mailpub: %(levelname)s: %(message)s",
+    )
+    ctx.obj = Context(config_path, verbose)
+
+
+# --------------------------------------------------------------------------- setup
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@pass_ctx
+def init(ctx: Context, directory: Path | None) -> None:
+    """Write a commented configuration and create the folders.
+
+    DIRECTORY defaults to the configuration folder ($XDG_CONFIG_HOME/mailpub).
+
+    Example: mailpub init ~/blog-mail
+    """
+    from mailpub.config import default_config_dir, init_config, load_config
+    from mailpub.state import private_mkdir
+
+    path = init_config(directory or default_config_dir(os.environ))
+    cfg = load_config(path)
+    private_mkdir(cfg.paths.drafts)
+    private_mkdir(cfg.paths.state)
+    click.echo(f"wrote {path}")
+    click.echo(f"drafts: {cfg.paths.drafts}")
+    click.echo(f"state:  {cfg.paths.state}")
+    click.echo(f"next: edit {path}, then run `mailpub --config {path} config check`")
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the configuration."""
+
+
+@config.command("check")
+@pass_ctx
+def config_check(ctx: Context) -> None:
+    """Validate the configuration and print it with secrets redacted.
+
+    Example: mailpub --config ~/blog-mail/config.yaml config check
+    """
+    import yaml
+
+    from mailpub.config import effective_config
+
+    cfg = ctx.config
+    source = str(cfg.source) if cfg.source else "(no file: defaults)"
+    click.echo(f"# configuration: {source}")
+    click.echo(yaml.safe_dump(effective_config(cfg), sort_keys=False, allow_unicode=True), nl=False)
+    click.echo("# configuration is valid")
+
+
+# --------------------------------------------------------------------------- intake
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one entry per message.")
+@pass_ctx
+def import_(ctx: Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Import email files, mbox files and Maildir folders.
+
+    Each message is drafted, found a duplicate, skipped or quarantined with a
+    reason. Exit code 3 when any message was quarantined.
+
+    Example: mailpub import letter.eml archive.mbox ~/Maildir/.Advice
+    """
+    from mailpub.model import Outcome
+    from mailpub.pipeline import import_paths
+
+    entries = import_paths(ctx.config, list(paths))
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
+    else:
+        for entry in entries:
+            detail = entry.draft_id or entry.letter_id
+            reason = f" ({entry.reason})" if entry.reason else ""
+            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+        counts = {o: sum(1 for e in entries if e.outcome == o) for o in Outcome}
+        click.echo(
+            f"{len(entries)} messages: {counts[Outcome.DRAFTED]} drafted,"
+            f" {counts[Outcome.DUPLICATE]} duplicate, {counts[Outcome.SKIPPED]} skipped,"
+            f" {counts[Outcome.QUARANTINED]} quarantined"
+        )
+    if any(e.outcome == Outcome.QUARANTINED for e in entries):
+        raise SystemExit(ExitCode.PARTIAL)
+
+
+# --------------------------------------------------------------------------- review
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only drafts with this status.")
+@pass_ctx
+def list_(ctx: Context, as_json: bool, status: str | None) -> None:
+    """List drafts (quarantined letters with --status quarantined).
+
+    Example: mailpub list --status draft
+    """
+    from mailpub.model import Status
+    from mailpub.review import list_drafts, list_quarantined, open_state
+
+    with open_state(ctx.config) as state:
+        if status == "quarantined":
+            letters = list_quarantined(state)
+            if as_json:
+                data = [
+                    {
+                        "letter_id": q.letter_id,
+                        "status": "quarantined",
+                        "source": q.source,
+                        "reason": q.reason,
+                        "message_id": q.message_id,
+                        "first_seen": q.first_seen,
+                    }
+                    for q in letters
+                ]
+                click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+                return
+            for q in letters:
+                click.echo(f"{q.letter_id}  {q.source}  ({q.reason})")
+            click.echo(f"{len(letters)} quarantined")
+            return
+        drafts = list_drafts(state, Status(status) if status else None)
+    if as_json:
+        click.echo(json.dumps([d.as_json() for d in drafts], indent=2, ensure_ascii=False))
+        return
+    for d in drafts:
+        click.echo(f"{d.row.id:<7} {d.row.status:<9} {d.row.title}")
+    click.echo(f"{len(drafts)} drafts")
+
+
+@cli.command()
+@click.argument("draft_id")
+@pass_ctx
+def show(ctx: Context, draft_id: str) -> None:
+    """Show a draft with, for your eyes only, what was redacted and cut.
+
+    Example: mailpub show k7m2q
+    """
+    from mailpub.review import details, open_state
+
+    with open_state(ctx.config) as state:
+        info = details(state, draft_id)
+    click.echo(f"# draft {info.row.id} ({info.row.status}) — {info.row.path}")
+    click.echo(info.text, nl=not info.text.endswith("\n"))
+    click.echo("\n# private: redactions (never published)")
+    if not info.redactions:
+        click.echo("  (none)")
+    for r in info.redactions:
+        click.echo(f"  {r.placeholder:<8} {r.kind:<8} {r.original!r}  [{', '.join(r.detectors)}]")
+    click.echo("\n# private: cut by cleaning")
+    if not info.cuts:
+        click.echo("  (nothing)")
+    for cut in info.cuts:
+        click.echo(f"  [{cut.kind}]")
+        for line in cut.text.splitlines():
+            click.echo(f"    {line}")
+
+
+@cli.command()
+@click.argument("draft_id")
+@pass_ctx
+def edit(ctx: Context, draft_id: str) -> None:
+    """Open a draft in $VISUAL or $EDITOR.
+
+    Example: EDITOR=nano mailpub edit k7m2q
+    """
+    from mailpub.errors import UserError
+    from mailpub.review import draft_path, open_state
+
+    with open_state(ctx.config) as state:
+        path = draft_path(state, draft_id)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UserError(
+            "no editor configured", hint=f"set $VISUAL or $EDITOR, or open {path} yourself"
+        )
+    result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    if result.returncode != 0:
+        raise UserError(f"the editor exited with status {result.returncode}")
+
+
+@cli.command()
+@click.argument("draft_id")
+@pass_ctx
+def preview(ctx: Context, draft_id: str) -> None:
+    """Print exactly what publishing will write into the blog repository.
+
+    Example: mailpub preview k7m2q > /tmp/post.md
+    """
+    from mailpub.review import open_state
+    from mailpub.review import preview as build_preview
+
+    with open_state(ctx.config) as state:
+        text = build_preview(ctx.config, state, draft_id)
+    sys.stdout.write(text)
+
+
+def _move(ctx: Context, draft_id: str, target: str) -> None:
+    from mailpub.model import Status
+    from mailpub.review import open_state, transition
+
+    with open_state(ctx.config) as state:
+        row = transition(state, draft_id, Status(target))
+    click.echo(f"{row.id} is {row.status}")
+
+
+@cli.command()
+@click.argument("draft_id")
+@pass_ctx
+def approve(ctx: Context, draft_id: str) -> None:
+    """Approve a draft for publishing.
+
+    Example: mailpub approve k7m2q
+    """
+    _move(ctx, draft_id, "approved")
+
+
+@cli.command()
+@click.argument("draft_id")
+@pass_ctx
+def reject(ctx: Context, draft_id: str) -> None:
+    """Reject a draft: it will never be published (undo: it can go back to draft).
+
+    Example: mailpub reject k7m2q
+    """
+    _move(ctx, draft_id, "rejected")
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("mailpub-demo"),
+    show_default=True,
+    help="Scratch folder for the demo's configuration, drafts and state.",
+)
+def demo(directory: Path) -> None:
+    """Run the whole job on bundled sample letters, without any mail account.
+
+    Imports the sample letters into a scratch folder, lists the drafts, and
+    prints the published form of the first one.
+
+    Example: mailpub demo --dir /tmp/mailpub-demo
+    """
+    from mailpub.demo import run_demo
+
+    for line in run_demo(directory):
+        click.echo(line)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the CLI and map errors to exit codes."""
+    verbose = any(a in ("-v", "--verbose") or a.startswith("-vv") for a in (argv or sys.argv[1:]))
+    try:
+        cli.main(args=argv, prog_name="mailpub", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(ExitCode.USAGE) from None
+    except click.exceptions.Abort:
+        click.echo("mailpub: aborted", err=True)
+        raise SystemExit(ExitCode.ERROR) from None
+    except ConfigError as exc:
+        _report(exc, verbose)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except MailpubError as exc:
+        _report(exc, verbose)
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        click.echo("mailpub: interrupted", err=True)
+        raise SystemExit(130) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if verbose:
+            raise
+        click.echo(
+            f"mailpub: error: unexpected {type(exc).__name__}; run again with -v for details",
+            err=True,
+        )
+        raise SystemExit(ExitCode.ERROR) from None
+
+
+def _report(exc: MailpubError, verbose: bool) -> None:
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    message: Any = exc.message
+    click.echo(f"mailpub: error: {message}", err=True)
+    if exc.hint:
+        click.echo(f"mailpub: next: {exc.hint}", err=True)
