@@ -113,7 +113,7 @@ def build_document(
         blocks.append(Block("paragraph", ""))
         blocks.append(Block("paragraph", settings.closing.strip()))
     front: dict[str, Any] = {
-        "title": title or "A reader's question",
+        "title": clean_title(title) or "A reader's question",
         "date": day,
         "categories": list(settings.categories),
         "tags": list(settings.tags),
@@ -146,6 +146,12 @@ def _introduces_list(group: list[str]) -> bool:
 
 def _is_greeting(line: str) -> bool:
     return len(line) <= 60 and bool(_GREETING_RE.match(line))
+
+
+def clean_title(title: str) -> str:
+    """One line of text: control characters and line breaks become spaces."""
+    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in title)
+    return " ".join(kept.split())
 
 
 def _safe_note(note: str) -> str:
