@@ -8,17 +8,71 @@ some are HTML-only. Used by ``benchmarks/run.py``.
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import UTC, datetime, timedelta
 
-FIRST = ["Dana", "Priya", "Tomasz", "Aisha", "Lucas", "Mei", "Jonas", "Sofia", "Omar", "Elena",
-         "Kwame", "Hana", "Mateo", "Ingrid", "Ravi", "Chloe", "Yusuf", "Nora", "Diego", "Anya"]
-LAST = ["Whitfield", "Nair", "Kowalczyk", "Okafor", "Moreau", "Chen", "Berg", "Rossi", "Haddad",
-        "Petrova", "Mensah", "Sato", "Alvarez", "Larsen", "Iyer", "Dubois", "Demir", "Keller"]
-COMPANIES = ["Google", "Microsoft", "Intel", "Deloitte", "Accenture", "Stripe", "Siemens AG",
-             "Procter & Gamble", "Goldman Sachs", "Spotify", "Unilever", "Novartis", "KPMG",
-             "Freightwise Ltd", "Brightwave Digital", "Acme Corp", "Vantor Bio Inc."]
+FIRST = [
+    "Dana",
+    "Priya",
+    "Tomasz",
+    "Aisha",
+    "Lucas",
+    "Mei",
+    "Jonas",
+    "Sofia",
+    "Omar",
+    "Elena",
+    "Kwame",
+    "Hana",
+    "Mateo",
+    "Ingrid",
+    "Ravi",
+    "Chloe",
+    "Yusuf",
+    "Nora",
+    "Diego",
+    "Anya",
+]
+LAST = [
+    "Whitfield",
+    "Nair",
+    "Kowalczyk",
+    "Okafor",
+    "Moreau",
+    "Chen",
+    "Berg",
+    "Rossi",
+    "Haddad",
+    "Petrova",
+    "Mensah",
+    "Sato",
+    "Alvarez",
+    "Larsen",
+    "Iyer",
+    "Dubois",
+    "Demir",
+    "Keller",
+]
+COMPANIES = [
+    "Google",
+    "Microsoft",
+    "Intel",
+    "Deloitte",
+    "Accenture",
+    "Stripe",
+    "Siemens AG",
+    "Procter & Gamble",
+    "Goldman Sachs",
+    "Spotify",
+    "Unilever",
+    "Novartis",
+    "KPMG",
+    "Freightwise Ltd",
+    "Brightwave Digital",
+    "Acme Corp",
+    "Vantor Bio Inc.",
+]
 SENTENCES = [
     "I have been working as a data analyst at {c} for {n} years and I feel stuck.",
     "My manager says I should focus on delivery rather than on learning new skills.",
@@ -57,9 +111,8 @@ def letter(index: int, *, html: bool = False, attachment_bytes: int = 0) -> byte
     if rng.random() < 0.3:
         paragraphs.insert(
             len(paragraphs) // 2,
-            "I got 2 offers:\n- One with {} as a researcher.\n- One with a small startup.".format(
-                rng.choice(COMPANIES)
-            ),
+            f"I got 2 offers:\n- One with {rng.choice(COMPANIES)} as a researcher.\n"
+            "- One with a small startup.",
         )
     body = "Hi Boris,\n\n" + "\n\n".join(paragraphs)
     body += (
@@ -80,6 +133,7 @@ def letter(index: int, *, html: bool = False, attachment_bytes: int = 0) -> byte
     if attachment_bytes:
         payload = bytes(rng.getrandbits(8) for _ in range(min(attachment_bytes, 4096)))
         payload = (payload * (attachment_bytes // len(payload) + 1))[:attachment_bytes]
-        msg.add_attachment(payload, maintype="application", subtype="octet-stream",
-                           filename="cv.bin")
+        msg.add_attachment(
+            payload, maintype="application", subtype="octet-stream", filename="cv.bin"
+        )
     return msg.as_bytes()

@@ -128,7 +128,8 @@ def write_results(path: Path, imp: dict, startup: dict, cleaning: list | None) -
         "## Import (file intake, end to end)",
         "",
         f"{imp['letters']} letters of 150–400 words (10% HTML-only, 4% with a 200 kB attachment),"
-        f" {imp['input_mib']:.1f} MiB, imported from a Maildir by one `mailpub import --json` process.",
+        f" {imp['input_mib']:.1f} MiB, imported from a Maildir"
+        " by one `mailpub import --json` process.",
         "",
         "| measure | value |",
         "| --- | --- |",

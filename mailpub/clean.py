@@ -506,7 +506,10 @@ def _sig_like(line: str) -> bool:
     if not text:
         return True
     if _CONTACT.search(text) and len(text) <= 160:
-        return True
+        # "Mobile: +1 415 555 0134" is a signature line; "I also read your posts
+        # (https://…)." is the reader's sentence, kept (the anonymizer scrubs it).
+        prose = _CONTACT.sub(" ", text).split()
+        return not (len(prose) >= 5 and text.rstrip(")").endswith((".", "!", "?")))
     if len(text) > 80 or text.endswith("?"):
         return False
     return len(text.split()) <= 10

@@ -52,7 +52,8 @@ pass_ctx = click.make_pass_decorator(Context)
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: $MAILPUB_CONFIG, then $XDG_CONFIG_HOME/mailpub/config.yaml).",
+    help="Configuration file (default: $MAILPUB_CONFIG, then"
+    " $XDG_CONFIG_HOME/mailpub/config.yaml).",
 )
 @click.option("-v", "--verbose", count=True, help="More output; -v also shows tracebacks.")
 @click.pass_context
@@ -122,7 +123,9 @@ def config_check(ctx: Context) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one entry per message.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON array, one entry per message."
+)
 @pass_ctx
 def import_(ctx: Context, paths: tuple[str, ...], as_json: bool) -> None:
     """Import email files, mbox files and Maildir folders.
@@ -349,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("mailpub: interrupted", err=True)
         raise SystemExit(130) from None
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+    except Exception as exc:
         if verbose:
             raise
         click.echo(

@@ -58,4 +58,3 @@ def run_demo(directory: Path) -> Iterator[str]:
             yield preview(cfg, state, first).rstrip("\n")
     yield ""
     yield f"try: mailpub --config {config_path} show <ID>   (redactions and cuts)"
-

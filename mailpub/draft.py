@@ -159,7 +159,10 @@ def _safe_note(note: str) -> str:
 
 
 def slugify(title: str, *, max_length: int = 60) -> str:
-    """ASCII slug of a title: ``"Career advice: <XXX> or <YYY>?"`` → ``career-advice-xxx-or-yyy``."""
+    """ASCII slug of a title.
+
+    ``"Career advice: <XXX> or <YYY>?"`` → ``career-advice-xxx-or-yyy``.
+    """
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     if len(slug) > max_length:
@@ -218,7 +221,7 @@ def render(document: Document, *, fmt: Format, published: bool, templates_dir: P
             question_class=QUESTION_CLASS,
             published=published,
         )
-    except Exception as exc:  # noqa: BLE001 - any template failure is the author's template
+    except Exception as exc:
         raise RenderError(
             f"template {fmt}.md.j2 failed: {type(exc).__name__}",
             hint="check post.templates_dir or remove the override",
@@ -234,7 +237,8 @@ def _as_is(text: str) -> str:
 
 
 _WP_BLOCK_RE = re.compile(
-    r"<!-- wp:paragraph(?P<attrs>\s+\{.*?\})?\s*-->\s*\n?(?P<inner>.*?)\n?\s*<!-- /wp:paragraph -->",
+    r"<!-- wp:paragraph(?P<attrs>\s+\{.*?\})?\s*-->\s*\n?"
+    r"(?P<inner>.*?)\n?\s*<!-- /wp:paragraph -->",
     re.DOTALL,
 )
 _P_RE = re.compile(r"^<p(?:\s[^>]*)?>(?P<text>.*)</p>$", re.DOTALL)

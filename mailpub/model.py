@@ -94,7 +94,7 @@ class Rules:
 
     companies: tuple[str, ...] = ()  # always replace
     keep: tuple[str, ...] = ()  # never replace
-    author_names: tuple[str, ...] = ()  # author.name (and its parts) + author.aliases: never replaced
+    author_names: tuple[str, ...] = ()  # author.name, its parts, author.aliases: kept
     author_addresses: tuple[str, ...] = ()  # the author's own addresses: never replaced
     author_urls: tuple[str, ...] = ()  # the author's own URLs (prefixes): never replaced
     phone_regions: tuple[str, ...] = ("US", "GB")  # regions for phone number detection
@@ -105,7 +105,7 @@ class Redaction:
     """One placeholder and every original string it replaced.
 
     ``detectors`` names what found them (e.g. "config", "sender-domain",
-    "legal-suffix", "cue", "gazetteer", "sender-name", "regex", "phonenumbers").
+    "legal-suffix", "cue", "gazetteer", "sender-name", "signature", "email", "url", "phone").
     """
 
     placeholder: str  # "<XXX>", "<NAME>", "<EMAIL>", ...

@@ -172,7 +172,7 @@ def _draft(
         )
     except MessageError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the rest
+    except Exception as exc:
         log.debug("letter %s failed", letter_id, exc_info=True)
         raise MessageError(f"internal error while drafting ({type(exc).__name__})") from exc
 
@@ -266,7 +266,7 @@ def _quarantine(
     return ImportEntry(raw.source, Outcome.QUARANTINED, None, letter_id, reason)
 
 
-class intake_lock:  # noqa: N801 - used like a function: `with intake_lock(folder):`
+class intake_lock:
     """An exclusive lock on the state folder for intake (import, poll).
 
     Waits for another intake to finish instead of racing it.

@@ -17,13 +17,12 @@ from mailpub.state import DraftRow, LetterRow, RedactionRow, State, write_atomic
 
 if TYPE_CHECKING:
     from mailpub.config import Config
+    from mailpub.draft import Format
 
 #: The documented status transitions (docs/cli.md): from → allowed targets.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.DRAFT: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
-    Status.APPROVED: frozenset(
-        {Status.DRAFT, Status.PUBLISHED, Status.REJECTED, Status.WITHDRAWN}
-    ),
+    Status.APPROVED: frozenset({Status.DRAFT, Status.PUBLISHED, Status.REJECTED, Status.WITHDRAWN}),
     Status.PUBLISHED: frozenset({Status.WITHDRAWN}),
     Status.REJECTED: frozenset({Status.DRAFT}),
     Status.WITHDRAWN: frozenset({Status.DRAFT}),
@@ -93,7 +92,7 @@ def preview(cfg: Config, state: State, draft_id: str) -> str:
     from mailpub.draft import published_text
 
     row = state.get_draft(draft_id)
-    fmt = "markdown" if row.format == "markdown" else "gutenberg"
+    fmt: Format = "markdown" if row.format == "markdown" else "gutenberg"
     try:
         return published_text(read_draft_file(row), fmt=fmt, templates_dir=cfg.post.templates_dir)
     except ValueError as exc:

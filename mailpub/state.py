@@ -308,7 +308,17 @@ class State:
             " ON CONFLICT (letter_id) DO UPDATE SET outcome = excluded.outcome,"
             " reason = excluded.reason, draft_id = excluded.draft_id, source = excluded.source,"
             " text_hash = excluded.text_hash, updated = excluded.updated",
-            (letter_id, message_id, text_hash, source, str(outcome), reason, draft_id, stamp, stamp),
+            (
+                letter_id,
+                message_id,
+                text_hash,
+                source,
+                str(outcome),
+                reason,
+                draft_id,
+                stamp,
+                stamp,
+            ),
         )
         db.execute(
             "INSERT OR IGNORE INTO sightings (letter_id, source, seen) VALUES (?, ?, ?)",

@@ -52,7 +52,9 @@ def config_file(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
     """Run the CLI entry point in-process; returns exit code and output."""
     from mailpub.cli import main
 

@@ -457,3 +457,17 @@ def test_clean_text_never_raises_and_is_tidy(text: str) -> None:
 def test_clean_text_on_mail_shaped_lines(lines: list[str]) -> None:
     cleaned, _ = clean_text("\n".join(lines))
     assert "> quoted" not in cleaned or all(line.startswith(">") for line in lines if line)
+
+
+def test_reader_sentence_with_contact_details_is_kept() -> None:
+    text = (
+        "Hi Boris,\n\nMy question is about moving jobs.\n\n"
+        "I also read your career posts (https://example.org/career).\n\n"
+        "You can reach me at +44 20 7946 0958 or me@example.com.\n\n"
+        "Best regards,\nPriya\n\nMobile: +44 20 7946 0958\nhttps://www.linkedin.com/in/priya\n"
+    )
+    cleaned, cuts = clean_text(text, sender_name="Priya")
+    assert "I also read your career posts (https://example.org/career)." in cleaned
+    assert "You can reach me at" in cleaned
+    assert "linkedin" not in cleaned and "Best regards" not in cleaned
+    assert any("linkedin" in c.text for c in cuts)

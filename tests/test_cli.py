@@ -65,7 +65,9 @@ def test_import_mbox_and_quarantine_exit_3(
 
 
 def test_human_import_summary(run: Run, config_file: Callable[..., Path]) -> None:
-    result = run("--config", str(config_file()), "import", *map(str, sorted(EXAMPLES.glob("*.eml"))))
+    result = run(
+        "--config", str(config_file()), "import", *map(str, sorted(EXAMPLES.glob("*.eml")))
+    )
     assert result.code == 0, result.err
     assert "3 messages: 3 drafted, 0 duplicate, 0 skipped, 0 quarantined" in result.out
 
@@ -76,7 +78,9 @@ def test_show_preview_approve_reject(run: Run, config_file: Callable[..., Path])
     draft_id = entry["draft_id"]
     shown = run("--config", cfg, "show", draft_id)
     assert shown.code == 0
-    assert "# private: redactions" in shown.out and "Intel" in shown.out  # the author sees originals
+    assert (
+        "# private: redactions" in shown.out and "Intel" in shown.out
+    )  # the author sees originals
     assert "Thanks a lot" in shown.out  # ... and what was cut
     preview = run("--config", cfg, "preview", draft_id)
     assert preview.code == 0 and "&lt;XXX&gt;" in preview.out and "Intel" not in preview.out

@@ -66,7 +66,7 @@ def test_list_after_blank_line_joins_its_intro() -> None:
 
 def test_gutenberg_published_escapes_and_strips_private() -> None:
     draft = render(doc(), fmt="gutenberg", published=False, templates_dir=None)
-    assert "<p class=\"has-vivid-cyan-blue-color has-text-color has-small-font-size\">" in draft
+    assert '<p class="has-vivid-cyan-blue-color has-text-color has-small-font-size">' in draft
     assert "I work at <XXX> & love it." in draft  # the author reads it as is
     assert "mailpub_id: abcde" in draft and "status: draft" in draft
     out = published_text(draft, fmt="gutenberg", templates_dir=None)
@@ -88,7 +88,7 @@ def test_markdown_published_uses_blockquotes() -> None:
 def test_author_edits_survive_and_unknown_blocks_pass_through() -> None:
     draft = render(doc(), fmt="gutenberg", published=False, templates_dir=None)
     draft = draft.replace("<p>@@REPLY@@</p>", "<p>My answer: ask <XXX Multinational>.</p>", 1)
-    draft += "\n<!-- wp:separator -->\n<hr class=\"wp-block-separator\"/>\n<!-- /wp:separator -->\n"
+    draft += '\n<!-- wp:separator -->\n<hr class="wp-block-separator"/>\n<!-- /wp:separator -->\n'
     out = published_text(draft, fmt="gutenberg", templates_dir=None)
     assert "<p>My answer: ask &lt;XXX Multinational&gt;.</p>" in out
     assert "<!-- wp:separator -->" in out
@@ -118,11 +118,16 @@ def test_slugify() -> None:
 
 def test_set_status_changes_only_front_matter() -> None:
     text = "---\ntitle: x\nstatus: draft\n---\n\nstatus: draft in body\n"
-    assert set_status(text, "approved") == "---\ntitle: x\nstatus: approved\n---\n\nstatus: draft in body\n"
+    assert (
+        set_status(text, "approved")
+        == "---\ntitle: x\nstatus: approved\n---\n\nstatus: draft in body\n"
+    )
 
 
 def test_custom_template_dir_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "gutenberg.md.j2").write_text("---\n{{ front_matter }}---\nCUSTOM {{ blocks|length }}\n")
+    (tmp_path / "gutenberg.md.j2").write_text(
+        "---\n{{ front_matter }}---\nCUSTOM {{ blocks|length }}\n"
+    )
     out = render(doc(), fmt="gutenberg", published=True, templates_dir=tmp_path)
     assert out.endswith("CUSTOM 13\n")
 
@@ -136,7 +141,19 @@ def test_front_matter_always_valid_yaml(title: str) -> None:
         assert "\n" not in back.front_matter["title"]
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"]), min_size=1, max_size=40).map(str.strip).filter(bool), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"]),
+            min_size=1,
+            max_size=40,
+        )
+        .map(str.strip)
+        .filter(bool),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_published_gutenberg_never_has_raw_angle_brackets(lines: list[str]) -> None:
     text = "\n\n".join(lines)
     draft = render(doc(text=text), fmt="gutenberg", published=False, templates_dir=None)

@@ -67,7 +67,9 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
 
 def test_there_are_cases_for_both_formats() -> None:
     formats = {
-        "markdown" if "format: markdown" in (GOLDEN / c / "config.yaml").read_text() else "gutenberg"
+        "markdown"
+        if "format: markdown" in (GOLDEN / c / "config.yaml").read_text()
+        else "gutenberg"
         for c in CASES
         if (GOLDEN / c / "config.yaml").exists()
     } | {"gutenberg" for c in CASES if not (GOLDEN / c / "config.yaml").exists()}

@@ -17,8 +17,16 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEAVY = {"mailparser", "mailparser_reply", "bs4", "phonenumbers", "jinja2", "imapclient",
-         "apscheduler", "frontmatter"}
+HEAVY = {
+    "mailparser",
+    "mailparser_reply",
+    "bs4",
+    "phonenumbers",
+    "jinja2",
+    "imapclient",
+    "apscheduler",
+    "frontmatter",
+}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +34,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     [built] = out.glob("mailpub-*.whl")
     return built
@@ -61,8 +71,16 @@ def test_every_runtime_import_is_declared(wheel: Path) -> None:
         [meta] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = archive.read(meta).decode()
     declared = {
-        line.split(":", 1)[1].strip().split(";")[0].split("[")[0].split(">")[0].split("=")[0]
-        .split("<")[0].strip().lower().replace("_", "-")
+        line.split(":", 1)[1]
+        .strip()
+        .split(";")[0]
+        .split("[")[0]
+        .split(">")[0]
+        .split("=")[0]
+        .split("<")[0]
+        .strip()
+        .lower()
+        .replace("_", "-")
         for line in metadata.splitlines()
         if line.startswith("Requires-Dist:") and "extra ==" not in line
     }
@@ -76,26 +94,51 @@ def test_every_runtime_import_is_declared(wheel: Path) -> None:
 def test_installed_wheel_runs_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target), "HOME": str(tmp_path)}
     env.pop("MAILPUB_CONFIG", None)
     version = subprocess.run(
-        [sys.executable, "-m", "mailpub", "--version"], cwd=tmp_path, env=env,
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "mailpub", "--version"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "mailpub" in version.stdout
     demo = subprocess.run(
         [sys.executable, "-m", "mailpub", "demo", "--dir", str(tmp_path / "demo")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert demo.returncode == 0, demo.stderr
-    assert str(target) in subprocess.run(
-        [sys.executable, "-c", "import mailpub; print(mailpub.__file__)"], cwd=tmp_path, env=env,
-        capture_output=True, text=True, check=True,
-    ).stdout
+    assert (
+        str(target)
+        in subprocess.run(
+            [sys.executable, "-c", "import mailpub; print(mailpub.__file__)"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert "3 sample letters" in demo.stdout and "&lt;XXX&gt;" in demo.stdout
 
 

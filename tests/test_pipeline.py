@@ -20,8 +20,10 @@ CLOCK = lambda: datetime(2026, 11, 30, tzinfo=UTC)  # noqa: E731
 @pytest.fixture
 def cfg(tmp_path: Path):  # type: ignore[no-untyped-def]
     path = tmp_path / "config.yaml"
-    path.write_text("paths:\n  drafts: drafts\n  state: state\nauthor:\n  name: Boris\n"
-                    "  addresses: [boris@example.org]\n")
+    path.write_text(
+        "paths:\n  drafts: drafts\n  state: state\nauthor:\n  name: Boris\n"
+        "  addresses: [boris@example.org]\n"
+    )
     return load_config(path)
 
 
@@ -65,7 +67,9 @@ def test_crash_after_file_before_state_is_healed(cfg, monkeypatch) -> None:  # t
 def test_same_text_without_message_id_is_duplicate(cfg) -> None:  # type: ignore[no-untyped-def]
     no_id = SEED.replace(b"Message-ID: <demo-0001@mail.example.com>\n", b"")
     other_id = SEED.replace(b"<demo-0001@", b"<demo-9999@")
-    entries = run_once(cfg, [RawMessage("a", SEED), RawMessage("b", no_id), RawMessage("c", other_id)])
+    entries = run_once(
+        cfg, [RawMessage("a", SEED), RawMessage("b", no_id), RawMessage("c", other_id)]
+    )
     assert [e.outcome for e in entries] == [Outcome.DRAFTED, Outcome.DUPLICATE, Outcome.DRAFTED]
 
 
@@ -79,9 +83,19 @@ def test_skips_author_and_automatic_mail(cfg) -> None:  # type: ignore[no-untype
 
 
 def test_bad_message_quarantined_others_continue(cfg) -> None:  # type: ignore[no-untyped-def]
-    entries = run_once(cfg, [RawMessage("bad", b""), RawMessage("gone", None, "cannot read: x"),
-                             RawMessage("good", SEED)])
-    assert [e.outcome for e in entries] == [Outcome.QUARANTINED, Outcome.QUARANTINED, Outcome.DRAFTED]
+    entries = run_once(
+        cfg,
+        [
+            RawMessage("bad", b""),
+            RawMessage("gone", None, "cannot read: x"),
+            RawMessage("good", SEED),
+        ],
+    )
+    assert [e.outcome for e in entries] == [
+        Outcome.QUARANTINED,
+        Outcome.QUARANTINED,
+        Outcome.DRAFTED,
+    ]
     assert entries[0].reason and entries[1].reason == "cannot read: x"
 
 

@@ -17,8 +17,20 @@ QUESTION_OPEN = (
     '<p class="has-vivid-cyan-blue-color has-text-color has-small-font-size">'
 )
 LEAKS = [
-    "Dana", "Whitfield", "dana.whitfield", "gmail", "415", "555-0134", "0134", "linkedin",
-    "dana-whitfield-ds", "Thanks a lot", "Senior Data Scientist", "Intel", "intel", "Google",
+    "Dana",
+    "Whitfield",
+    "dana.whitfield",
+    "gmail",
+    "415",
+    "555-0134",
+    "0134",
+    "linkedin",
+    "dana-whitfield-ds",
+    "Thanks a lot",
+    "Senior Data Scientist",
+    "Intel",
+    "intel",
+    "Google",
     "Corporation",
 ]
 

@@ -26,8 +26,14 @@ def _draft(state: State, tmp_path: Path, letter: str = "l1", mid: str | None = "
     path = tmp_path / f"{draft_id}.md"
     path.write_text("---\ntitle: t\nstatus: draft\nmailpub_id: x\n---\n\nbody\n")
     state.record_draft(
-        letter_id=letter_id, message_id=mid, text_hash="hash-" + letter, source="src",
-        draft_id=draft_id, path=path, title="t", fmt="gutenberg",
+        letter_id=letter_id,
+        message_id=mid,
+        text_hash="hash-" + letter,
+        source="src",
+        draft_id=draft_id,
+        path=path,
+        title="t",
+        fmt="gutenberg",
         redactions=[Redaction("<XXX>", RedactionKind.COMPANY, ("Intel", "intel"), ("cue",))],
         cuts=[Cut(CutKind.SIGNOFF, "Thanks,\nDana")],
     )
@@ -43,8 +49,14 @@ def test_same_letter_rule(state: State, tmp_path: Path) -> None:
 
 
 def test_quarantined_letters_do_not_count_as_duplicates(state: State) -> None:
-    state.record_letter(letter_id="q1", message_id=None, text_hash="h", source="s",
-                        outcome=Outcome.QUARANTINED, reason="cannot parse")
+    state.record_letter(
+        letter_id="q1",
+        message_id=None,
+        text_hash="h",
+        source="s",
+        outcome=Outcome.QUARANTINED,
+        reason="cannot parse",
+    )
     assert state.find_same_letter(None, "h") is None
     assert [q.reason for q in state.quarantined()] == ["cannot parse"]
 
@@ -52,7 +64,9 @@ def test_quarantined_letters_do_not_count_as_duplicates(state: State) -> None:
 def test_redactions_and_cuts_stored_privately(state: State, tmp_path: Path) -> None:
     draft_id = _draft(state, tmp_path)
     assert [(r.placeholder, r.original) for r in state.redactions_for(draft_id)] == [
-        ("<XXX>", "Intel"), ("<XXX>", "intel")]
+        ("<XXX>", "Intel"),
+        ("<XXX>", "intel"),
+    ]
     row = state.get_draft(draft_id)
     assert state.cuts_for(row.letter_id) == [Cut(CutKind.SIGNOFF, "Thanks,\nDana")]
 
@@ -80,7 +94,9 @@ def test_transitions_follow_table(state: State, tmp_path: Path) -> None:
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.sampled_from(list(Status)), max_size=8))
-def test_transition_state_machine(tmp_path_factory: pytest.TempPathFactory, moves: list[Status]) -> None:
+def test_transition_state_machine(
+    tmp_path_factory: pytest.TempPathFactory, moves: list[Status]
+) -> None:
     base = tmp_path_factory.mktemp("sm")
     with State(base / "state", base / "drafts") as state:
         draft_id = _draft(state, base)

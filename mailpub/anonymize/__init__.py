@@ -1,0 +1,401 @@
+"""Anonymize one cleaned letter: companies -> ``<XXX>``, ``<YYY>`` …; sender identity removed.
+
+Entry point: :func:`anonymize`. Pure: no I/O except reading the bundled
+gazetteer (``mailpub/data/companies.yaml``) once per process; never raises on
+any subject/text/identity/rules value.
+
+Placeholders
+    Companies get one placeholder each, per letter, numbered by first appearance
+    as a reader of the post reads it: subject first, then body. The sequence is
+    ``<XXX>``, ``<YYY>``, ``<ZZZ>``, then ``<AAA>``, ``<BBB>``, … ``<WWW>`` (26 in
+    all), then ``<XXX2>``, ``<YYY2>``, ``<ZZZ2>``, ``<AAA2>`` … ``<WWW2>``, then
+    ``<XXX3>`` and so on. A code the letter itself already uses in a placeholder
+    (the reader typed ``<XXX Multinational Company>``) is skipped, so two
+    companies never share a code. The same company always gets the same
+    placeholder whatever its case, possessive, legal suffix or alias
+    (``Intel``, ``INTEL``, ``Intel's`` -> ``<XXX>'s``, ``Intel Corp.``; ``MSFT`` and
+    ``Microsoft``; ``AWS`` and ``Amazon``). Every person (the sender, people named
+    after "my name is" / "my manager First Last") becomes ``<NAME>``; e-mail
+    addresses ``<EMAIL>``, phone numbers ``<PHONE>``, URLs ``<URL>``.
+
+Detection (union; detector names as reported in :class:`~mailpub.model.Redaction`)
+    companies: "config" (``rules.companies``), "sender-domain" (the From
+    address's organisation, not free-mail; a company known only from the
+    headers and never mentioned takes no letter), "gazetteer", "legal-suffix",
+    "cue", "acronym", "signature" (companies named in the cut signature);
+    identity: "sender-name", "signature", "cue", "email", "url", "phone".
+    Once a company is found anywhere, every other mention of it (any case,
+    without its legal suffix) is replaced too (propagation).
+
+Restraint
+    Never replaced: ``rules.keep``, ``rules.author_names`` (whole names and each
+    part), ``rules.author_addresses``, URLs starting with ``rules.author_urls``,
+    text inside an existing placeholder (``<XXX …>``, ``XXXXX``). Roles,
+    degrees, technologies, months, weekdays and places are not taken for
+    companies; ordinary words (apple, target, shell) only count when capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mailpub.anonymize.gazetteer import Gazetteer, company_key, default_gazetteer
+from mailpub.anonymize.identity import (
+    domain_forms,
+    email_hits,
+    name_hits,
+    phone_hits,
+    sender_domain_label,
+    sender_name_index,
+    signature_facts,
+    url_hits,
+)
+from mailpub.anonymize.lexicon import SUFFIXES
+from mailpub.anonymize.rules import Detectors
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
+from mailpub.anonymize.words import COMMON, STOP_CAPS
+from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
+
+__all__ = ["DETECTORS", "anonymize", "placeholder_code"]
+
+DETECTORS = (
+    "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym",
+    "sender-name", "signature", "email", "url", "phone",
+)  # fmt: skip
+_LETTERS = "XYZABCDEFGHIJKLMNOPQRSTUVW"
+_PLACEHOLDER_RE = re.compile(r"<[A-Z][^<>@\n]{0,80}>|\b(?:X{3,}|Y{3,}|Z{3,})\b")
+_CODE_RE = re.compile(r"<([A-Z])\1\1(\d*)\b")
+_KIND_ORDER = {kind: n for n, kind in enumerate(RedactionKind)}
+_PATTERN_KINDS = (RedactionKind.EMAIL, RedactionKind.URL, RedactionKind.PHONE)
+_SENDER = frozenset(("sender-name", "signature"))
+_WEAK = frozenset(("cue", "acronym", ""))
+_FIXED = {
+    RedactionKind.PERSON: "<NAME>",
+    RedactionKind.EMAIL: "<EMAIL>",
+    RedactionKind.PHONE: "<PHONE>",
+    RedactionKind.URL: "<URL>",
+}
+
+
+def placeholder_code(n: int) -> str:
+    """The n-th company code (0-based): XXX, YYY, ZZZ, AAA … WWW, XXX2, …"""
+    round_, pos = divmod(n, len(_LETTERS))
+    return _LETTERS[pos] * 3 + (str(round_ + 1) if round_ else "")
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    kind: RedactionKind
+    key: str
+    detectors: set[str] = field(default_factory=set)
+
+
+def anonymize(
+    subject: str,
+    text: str,
+    *,
+    identity: Identity,
+    rules: Rules,
+    gazetteer: Gazetteer | None = None,
+) -> Anonymized:
+    """Replace companies and the sender's identity in ``subject`` and ``text``.
+
+    ``text`` is the cleaned letter (one paragraph or list item per non-empty
+    line). ``gazetteer`` defaults to the bundled one. Returns the anonymized
+    subject and text and one :class:`Redaction` per placeholder (companies in
+    placeholder order, then ``<NAME>``, ``<EMAIL>``, ``<PHONE>``, ``<URL>``), each
+    listing every original string it replaced and the detectors that found it.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    subject_line = subject.replace("\r", " ").replace("\n", " ")
+    full = subject_line + "\n\n" + text
+    doc = Doc(full)
+    protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
+    used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
+    blocked = _blocked(rules)
+    det = Detectors(gaz)
+
+    patterns = [*email_hits(full, rules.author_addresses), *phone_hits(full, rules.phone_regions)]
+    strong_urls, bare_urls = url_hits(full, rules.author_urls)
+    patterns += strong_urls
+
+    soft: list[Hit] = []
+    config = _forms_index((name, _key_of(name, gaz)) for name in rules.companies)
+    soft += _phrase_hits(doc, config, "config")
+    label = sender_domain_label(identity.address)
+    boost: set[str] = set()
+    if label:
+        key, forms = domain_forms(label, gaz)
+        if key is not None:
+            boost.add(key)
+        else:
+            soft += _phrase_hits(
+                doc, _forms_index((f, company_key(label)) for f in forms), "sender-domain"
+            )
+    for hit in det.gazetteer(doc, boost):
+        soft.append(hit)
+    soft += det.legal_suffix(doc)
+    soft += det.cues(doc)
+    soft += det.person_cues(doc)
+
+    sig_names: list[str] = []
+    if identity.signature.strip():
+        sig_doc = Doc(identity.signature)
+        sig_spans = merge_spans(
+            (h.start, h.end)
+            for h in [*det.legal_suffix(sig_doc), *det.cues(sig_doc), *det.gazetteer(sig_doc)]
+            if h.kind is RedactionKind.COMPANY
+        )
+        sig_names, sig_companies = signature_facts(identity.signature, sig_spans)
+        index = _forms_index((company, _key_of(company, gaz)) for company in sig_companies)
+        soft += _phrase_hits(doc, index, "signature")
+    soft += name_hits(doc, sender_name_index(identity.name, identity.address, sig_names, blocked))
+
+    taken = _pick_patterns(patterns)
+    barrier = merge_spans([*taken, *protected])
+    soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
+
+    spans = _resolve(full, soft, gaz)
+    spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
+    final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
+    occupied = merge_spans((s.start, s.end) for s in final)
+    for hit in bare_urls:
+        if not _overlaps(hit, occupied) and not _overlaps(hit, protected):
+            final.append(_Span(hit.start, hit.end, hit.kind, "", {"url"}))
+    final.sort(key=lambda s: s.start)
+    return _render(full, len(subject_line), final, used_codes)
+
+
+# -- detection helpers ---------------------------------------------------------------------
+
+
+def _blocked(rules: Rules) -> set[str]:
+    """Folded phrases that are never replaced (keep words, author names and their parts)."""
+    out: set[str] = set()
+    for phrase in [*rules.keep, *rules.author_names]:
+        key = phrase_key(phrase)
+        if key:
+            out.add(" ".join(key))
+    for name in rules.author_names:
+        out.update(phrase_key(name))
+    return out
+
+
+def _is_blocked(full: str, hit: Hit, blocked: set[str]) -> bool:
+    key = phrase_key(full[hit.start : hit.end])
+    return bool(key) and (" ".join(key) in blocked or " ".join(_strip_suffix(key)) in blocked)
+
+
+def _forms_index(pairs: Iterable[tuple[str, str]]) -> PhraseIndex:
+    """Index of (surface form, key) and the forms' suffix-less basenames ("Acme Corp", "Acme")."""
+    index = PhraseIndex()
+    for form, key in pairs:
+        tokens = phrase_key(form)
+        if not tokens:
+            continue
+        index.add(tokens, (key, _case_of(form, tokens)))
+        base = _strip_suffix(tokens)
+        if base != tokens and not (len(base) == 1 and base[0] in COMMON):
+            index.add(base, (key, _case_of(form, base)))
+    return index
+
+
+def _case_of(surface: str, tokens: Sequence[str]) -> str:
+    letters = [c for c in surface if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 5:
+        return "upper"
+    words = [t for t in tokens if t != "&"]
+    if words and all(w in COMMON or w in STOP_CAPS for w in words):
+        return "cap"
+    return "any"
+
+
+def _phrase_hits(doc: Doc, index: PhraseIndex, detector: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if not index:
+        return hits
+    for first, last, payloads in index.scan(doc):
+        payload = payloads[0]
+        assert isinstance(payload, tuple)
+        key, case = str(payload[0]), str(payload[1])
+        text = doc.span_text(first, last)
+        if case == "upper" and not text.isupper():
+            continue
+        if case == "cap" and not text[0].isupper():
+            continue
+        start, end = doc.tokens[first].start, doc.tokens[last].end
+        hits.append(Hit(start, end, RedactionKind.COMPANY, detector, key))
+    return hits
+
+
+def _strip_suffix(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Drop a leading "the" and trailing legal suffixes: ("acme", "corp") -> ("acme",)."""
+    out = tuple(tokens)
+    if len(out) > 1 and out[0] == "the":
+        out = out[1:]
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        for size in range(min(4, len(out) - 1), 0, -1):
+            if out[-size:] in SUFFIXES:
+                out, changed = out[:-size], True
+                break
+    return out
+
+
+def _key_of(surface: str, gaz: Gazetteer) -> str:
+    tokens = phrase_key(surface)
+    base = _strip_suffix(tokens)
+    for candidate in (" ".join(base), surface):
+        known = gaz.canonical(candidate)
+        if known is not None:
+            return known
+    return "".join("and" if t == "&" else t for t in base) or company_key(surface)
+
+
+def _overlaps(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < hit.end and hit.start < e for s, e in spans)
+
+
+def _pick_patterns(hits: Sequence[Hit]) -> list[tuple[int, int]]:
+    order = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), _KIND_ORDER[h.kind]))
+    taken: list[tuple[int, int]] = []
+    for hit in order:
+        if not taken or hit.start >= taken[-1][1]:
+            taken.append((hit.start, hit.end))
+    return taken
+
+
+def _pattern_spans(
+    hits: Sequence[Hit], taken: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, RedactionKind, str]]:
+    out = []
+    by_span = {(h.start, h.end): h for h in sorted(hits, key=lambda h: -_KIND_ORDER[h.kind])}
+    for start, end in taken:
+        hit = by_span[(start, end)]
+        out.append((start, end, hit.kind, hit.detector))
+    return out
+
+
+def _resolve(full: str, hits: Sequence[Hit], gaz: Gazetteer) -> list[_Span]:
+    """Merge overlapping company/person hits into spans with one key each."""
+    spans: list[_Span] = []
+    group: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if group and hit.start >= max(h.end for h in group):
+            spans.append(_merge(full, group, gaz))
+            group = []
+        group.append(hit)
+    if group:
+        spans.append(_merge(full, group, gaz))
+    return spans
+
+
+def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
+    start = min(h.start for h in group)
+    end = max(h.end for h in group)
+    detectors = {h.detector for h in group if h.detector}
+    companies = [h for h in group if h.kind is RedactionKind.COMPANY]
+    sender = any(h.detector in _SENDER for h in group if h.kind is RedactionKind.PERSON)
+    if not companies or (sender and all(h.detector in _WEAK for h in companies)):
+        # the sender's own name wins over a guess from context ("a question from Amelia")
+        return _Span(
+            start, end, RedactionKind.PERSON, "", detectors - _WEAK if companies else detectors
+        )
+    keyed = [h for h in companies if h.key]
+    if keyed:
+        best = max(keyed, key=lambda h: (h.detector in ("config", "gazetteer"), h.end - h.start))
+        key = best.key
+    else:
+        key = _key_of(full[start:end], gaz)
+    return _Span(start, end, RedactionKind.COMPANY, key, detectors)
+
+
+def _propagate(
+    doc: Doc,
+    spans: Sequence[_Span],
+    barrier: Sequence[tuple[int, int]],
+    blocked: set[str],
+) -> list[Hit]:
+    """Every other mention of an already found company (any case, suffix dropped)."""
+    index = PhraseIndex()
+    for span in spans:
+        if span.kind is not RedactionKind.COMPANY:
+            continue
+        surface = doc.text[span.start : span.end]
+        tokens = phrase_key(surface)
+        for form in {tokens, _strip_suffix(tokens)}:
+            if not form or " ".join(form) in blocked:
+                continue
+            case = _case_of(surface, form)
+            if len(form) == 1 and form[0] in COMMON and not surface[:1].isupper():
+                continue
+            index.add(form, (span.key, case))
+    hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
+    return hits
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:
+    codes: dict[str, str] = {}
+    n = 0
+    for span in spans:
+        if span.kind is RedactionKind.COMPANY and span.key not in codes:
+            while placeholder_code(n) in used:
+                n += 1
+            codes[span.key] = f"<{placeholder_code(n)}>"
+            n += 1
+    pieces: list[str] = []
+    pos = 0
+    originals: dict[str, list[str]] = {}
+    detectors: dict[str, set[str]] = {}
+    kinds: dict[str, RedactionKind] = {}
+    for span in spans:
+        if span.start < pos:  # defensive: overlapping spans never render twice
+            continue
+        holder = codes[span.key] if span.kind is RedactionKind.COMPANY else _FIXED[span.kind]
+        pieces.append(full[pos : span.start])
+        pieces.append(holder)
+        pos = span.end
+        original = full[span.start : span.end]
+        seen = originals.setdefault(holder, [])
+        if original not in seen:
+            seen.append(original)
+        detectors.setdefault(holder, set()).update(span.detectors)
+        kinds[holder] = span.kind
+    pieces.append(full[pos:])
+    out = "".join(pieces)
+    subject_end = _shift(boundary, spans, codes)
+    redactions = sorted(
+        (
+            Redaction(
+                holder,
+                kinds[holder],
+                tuple(originals[holder]),
+                tuple(d for d in DETECTORS if d in detectors[holder]),
+            )
+            for holder in originals
+        ),
+        key=lambda r: (
+            _KIND_ORDER[r.kind],
+            list(codes.values()).index(r.placeholder) if r.kind is RedactionKind.COMPANY else 0,
+        ),
+    )
+    return Anonymized(out[:subject_end], out[subject_end + 2 :], tuple(redactions))
+
+
+def _shift(pos: int, spans: Sequence[_Span], codes: dict[str, str]) -> int:
+    """Position ``pos`` of the original text in the rendered text."""
+    delta = 0
+    for span in spans:
+        if span.end > pos:
+            break
+        holder = codes[span.key] if span.kind is RedactionKind.COMPANY else _FIXED[span.kind]
+        delta += len(holder) - (span.end - span.start)
+    return pos + delta

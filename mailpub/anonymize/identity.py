@@ -1,0 +1,277 @@
+"""Sender-identity detectors: e-mail addresses, URLs, phone numbers, the sender's
+name (from the From header, the address and the cut signature), the sender's
+corporate domain and companies named in the signature.
+
+Every function is pure and total: any string input gives a (possibly empty)
+list of hits or forms; nothing raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+
+from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, phrase_key
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
+from mailpub.model import RedactionKind
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+%-])[\w.%+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
+)
+_TLD = (
+    r"(?:com|net|org|io|ai|co|dev|app|me|info|biz|xyz|tech|site|online|blog|page|us|uk|de|fr|nl"
+    r"|es|it|ch|at|be|se|no|dk|fi|pl|ru|il|in|au|ca|eu|jp|cn|br|nz|ie|pt|gov|edu|ly|gg|so|to)"
+)
+URL_RE = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+"
+    rf"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+{_TLD}/[^\s<>\"'`]*",
+    re.IGNORECASE,
+)
+_CHUNK_RE = re.compile(r"\S*\.\S*")
+_DOT_TLD_RE = re.compile(rf"\.{_TLD}\b", re.IGNORECASE)
+BARE_DOMAIN_RE = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+{_TLD}(?![\w.-]*\w)")
+_PHONE_HINT_RE = re.compile(r"\+?\d[\d \t().\-–/]{5,}\d")
+_YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ ,.]\d{3})+")
+_DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_SIGNOFF_RE = re.compile(
+    r"^(?:--+|—|best|regards|kind regards|best regards|warm regards|thanks|thank you|many thanks"
+    r"|cheers|sincerely|yours|all the best|sent from .*|get outlook .*)\W*$",
+    re.IGNORECASE,
+)
+_SEGMENT_SPLIT_RE = re.compile(r"\s*(?:[|•·,;–—]|\s-\s|\bat\b|@)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One way the sender's name may appear; ``ambiguous`` forms (ordinary words
+    like "Will", month names like "April") only count when capitalised and not
+    sentence-initial, or next to another part of the name."""
+
+    ambiguous: bool
+    detector: str
+
+
+def email_hits(text: str, keep: Sequence[str]) -> Iterator[Hit]:
+    kept = {a.strip().lower() for a in keep}
+    for m in EMAIL_RE.finditer(text):
+        if m.group().lower() not in kept:
+            yield Hit(m.start(), m.end(), RedactionKind.EMAIL, "email")
+
+
+def _norm_url(url: str) -> str:
+    url = re.sub(r"^[a-z]+://", "", url.strip().lower())
+    return url[4:] if url.startswith("www.") else url
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in ".,;:!?'\"”’»)]}>":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def url_hits(text: str, keep: Sequence[str]) -> tuple[list[Hit], list[Hit]]:
+    """(explicit URLs, bare domains such as "zyphr.io"); author URLs are skipped."""
+    prefixes = [_norm_url(k) for k in keep if k.strip()]
+
+    def kept(url: str) -> bool:
+        norm = _norm_url(url)
+        return any(norm.startswith(p) for p in prefixes)
+
+    strong: list[Hit] = []
+    bare: list[Hit] = []
+    for chunk in _CHUNK_RE.finditer(text):  # URLs never contain white space
+        piece = chunk.group()
+        if "://" not in piece and "www." not in piece.lower() and not _DOT_TLD_RE.search(piece):
+            continue
+        base = chunk.start()
+        found = []
+        for m in URL_RE.finditer(piece):
+            url = _trim_url(m.group())
+            if len(url) > 4 and not kept(url):
+                found.append(
+                    Hit(base + m.start(), base + m.start() + len(url), RedactionKind.URL, "url")
+                )
+        strong += found
+        bare += [
+            Hit(base + m.start(), base + m.end(), RedactionKind.URL, "url")
+            for m in BARE_DOMAIN_RE.finditer(piece)
+            if not kept(m.group()) and not _inside(base + m.start(), found)
+        ]
+    return strong, bare
+
+
+def _inside(pos: int, hits: Iterable[Hit]) -> bool:
+    return any(h.start <= pos < h.end for h in hits)
+
+
+def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
+    """Phone numbers found by ``phonenumbers`` for each region (international +… too)."""
+    regions = [r.upper() for r in regions if r.strip()] or ["US"]
+    seen: set[tuple[int, int]] = set()
+    for hint in _PHONE_HINT_RE.finditer(text):
+        lo = max(0, hint.start() - 2)
+        chunk = text[lo : hint.end() + 1]
+        for region in regions:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                chunk, region, leniency=phonenumbers.Leniency.POSSIBLE
+            )
+            for match in matcher:
+                start, end = lo + match.start, lo + match.end
+                if (start, end) not in seen and _phone_like(match.raw_string, match.number):
+                    seen.add((start, end))
+                    yield Hit(start, end, RedactionKind.PHONE, "phone")
+
+
+def _phone_like(raw: str, number: phonenumbers.PhoneNumber) -> bool:
+    digits = sum(c.isdigit() for c in raw)
+    if digits < 7 or _YEAR_RANGE_RE.fullmatch(raw) or _THOUSANDS_RE.fullmatch(raw):
+        return False
+    if _DATE_RE.fullmatch(raw):
+        return False
+    if raw.isdigit():  # no separators: only a real, valid number counts
+        return bool(phonenumbers.is_valid_number(number))
+    return True
+
+
+def name_parts(name: str) -> list[str]:
+    """Words of a display name: "Doe, Jane (ACME)" -> ["Doe", "Jane"]; hyphenated
+    names give the whole and each half."""
+    name = re.sub(r"\(.*?\)|\[.*?\]|<.*?>|\bvia\b.*$", " ", name, flags=re.IGNORECASE)
+    parts: list[str] = []
+    for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name):
+        for piece in [word, *re.split(r"[-'’]", word)] if re.search(r"[-'’]", word) else [word]:
+            if sum(c.isalpha() for c in piece) >= 2 and piece not in parts:
+                parts.append(piece)
+    return parts
+
+
+def _is_ambiguous_name(word: str) -> bool:
+    norm = fold(word)
+    return norm in COMMON or norm in STOP_CAPS
+
+
+def sender_name_index(
+    name: str | None,
+    address: str | None,
+    signature_names: Sequence[str],
+    blocked: set[str],
+) -> PhraseIndex:
+    """Every form of the sender's name; ``blocked`` holds folded author names/keep words."""
+    index = PhraseIndex()
+
+    def add(text: str, detector: str, *, parts: bool = True) -> None:
+        full = phrase_key(text)
+        if len(full) > 1 and " ".join(full) not in blocked:
+            index.add(full, NameForm(False, detector))
+        if not parts:
+            return
+        for part in name_parts(text):
+            key = phrase_key(part)
+            if key and fold(part) not in blocked and " ".join(key) not in blocked:
+                index.add(key, NameForm(_is_ambiguous_name(part), detector))
+
+    if name:
+        add(name, "sender-name")
+    if address and "@" in address:
+        local = address.split("@", 1)[0]
+        for piece in re.split(r"[._+\-\d]+", local):
+            norm = fold(piece)
+            if (
+                len(piece) >= 3
+                and piece.isalpha()
+                and norm not in blocked
+                and not (norm in COMMON or norm in STOP_CAPS or norm in PLACES or norm in FREE_MAIL)
+            ):
+                index.add((norm,), NameForm(False, "sender-name"))
+        if len(local) >= 4 and local.isalnum() and fold(local) not in blocked:
+            index.add((fold(local),), NameForm(False, "sender-name"))
+    for sig_name in signature_names:
+        add(sig_name, "signature")
+    return index
+
+
+def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
+    toks = doc.tokens
+    matches = list(index.scan(doc))
+    covered = {k for first, last, _ in matches for k in range(first, last + 1)}
+    for first, last, payloads in matches:
+        form = payloads[0]
+        assert isinstance(form, NameForm)
+        if form.ambiguous and first == last:
+            tok = toks[first]
+            beside = (first - 1 in covered and doc.word_gap(first - 1)) or (
+                first + 1 in covered and doc.word_gap(first)
+            )
+            if not tok.is_cap or (tok.initial and not beside):
+                continue
+        yield Hit(toks[first].start, toks[last].end, RedactionKind.PERSON, form.detector)
+
+
+def sender_domain_label(address: str | None) -> str:
+    """Organisation label of the sender's address, "" for free-mail or no address."""
+    if not address or "@" not in address:
+        return ""
+    domain = address.rsplit("@", 1)[1].strip().lower()
+    label = registrable_label(domain)
+    if not label or label in FREE_MAIL or fold(domain) in FREE_MAIL:
+        return ""
+    return label
+
+
+def domain_forms(label: str, gaz: Gazetteer) -> tuple[str | None, list[str]]:
+    """(gazetteer key, extra surface forms) for a sender-domain label."""
+    key = gaz.domains.get(label) or gaz.domains.get(label.replace("-", ""))
+    if key is not None:
+        return key, []
+    words = [w for w in re.split(r"[-_]+", label) if w]
+    forms = [" ".join(words)]
+    if len(words) > 1:
+        forms.append("".join(words))
+    return None, forms
+
+
+def signature_facts(
+    signature: str, detected: Iterable[tuple[int, int]]
+) -> tuple[list[str], list[str]]:
+    """(person names, company names) read from a cut signature.
+
+    ``detected`` are character spans of companies the rule detectors found in the
+    signature; they are returned as companies. A short line of 1–3 capitalised
+    words that is not a role, place or company is taken as the sender's name;
+    other capitalised segments of "Title | Company" lines are taken as companies.
+    """
+    companies = [signature[s:e] for s, e in detected]
+    names: list[str] = []
+    for line in signature.splitlines():
+        line = line.strip().strip(">").strip()
+        if not line or _SIGNOFF_RE.match(line) or EMAIL_RE.search(line) or "://" in line:
+            continue
+        segments = [seg.strip() for seg in _SEGMENT_SPLIT_RE.split(line) if seg and seg.strip()]
+        for pos, seg in enumerate(segments):
+            words = re.findall(r"[^\W\d_][\w'’&.-]*", seg)
+            if not words or len(words) > 5 or any(c.isdigit() for c in seg):
+                continue
+            if not all(w[0].isupper() or w in ("&", "and", "of", "van", "de") for w in words):
+                continue
+            norms = [fold(w.strip(".")) for w in words]
+            if all(n in COMMON or n in STOP_CAPS or n in PLACES for n in norms):
+                continue
+            if any(seg in c or c in seg for c in companies):
+                continue
+            if (
+                not names
+                and pos == 0
+                and len(words) <= 3
+                and (norms[0] in FIRST_NAMES or len(segments) == 1)
+            ):
+                names.append(seg)
+            elif len(segments) > 1 or names:
+                companies.append(seg)
+    return names, [c for c in companies if company_key(c)]

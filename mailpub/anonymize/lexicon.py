@@ -1,0 +1,195 @@
+"""Word tables of the rule-based company detectors: employment cues, legal suffixes,
+company head nouns, and the "is this an ordinary English word?" test.
+
+Pure data and small predicates; nothing here raises.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from mailpub.anonymize.text import Token, phrase_key
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
+
+
+def words(text: str) -> list[str]:
+    """White-space separated words of a literal table."""
+    return text.split()
+
+
+Strength = Literal["weak", "strong", "naming"]
+
+
+def _phrases(text: str) -> list[tuple[str, ...]]:
+    return [tuple(p.split()) for p in text.split(",") if p.strip()]
+
+
+_WEAK = (
+    "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly"
+)
+_STRONG = (
+    "join, joins, joined, joining, leave, leaves, leaving, left, quit, quits, quitting, former, ex,"
+    " offer from, offers from, hired by, fired by, recruited by, acquired by, bought by,"
+    " employed by, rejected by, poached by, laid off from, laid off by, let go from, let go by,"
+    " get out of, got out of, getting out of, shares in, stock in, equity in, turned down,"
+    " resign from, resigned from, moving from, moved from, move from, interned at, intern at,"
+    " interview at, interviewed at, interviewing at, interview with, interviewed with,"
+    " interviewing with, applied to, applied at, apply to, apply at"
+)
+_STRONG_HEADS = words(
+    """
+    work works worked working job jobs role position internship employed manager boss
+    colleagues colleague coworkers team culture years months stint career contractor
+    placed freelance freelancing consultant
+    """
+)
+_NAMING = "called, named, employer, employers, company, startup, agency, firm, client, consultancy"
+
+CUES: dict[tuple[str, ...], Strength] = {}
+for _p in _phrases(_WEAK):
+    CUES[_p] = "weak"
+for _p in _phrases(_STRONG):
+    CUES[_p] = "strong"
+for _head in _STRONG_HEADS:
+    for _prep in ("at", "for"):
+        CUES[(_head, _prep)] = "strong"
+    CUES[(_head, "with")] = "weak"  # "work with stakeholders": no lower-case names
+for _p in _phrases(_NAMING):
+    CUES[_p] = "naming"
+CUE_MAX = max(len(p) for p in CUES)
+LOWER_NAMING = frozenset(("called", "named", "employer", "employers"))
+CUE_FIRSTS = frozenset(p[0] for p in CUES)
+CUE_LASTS = frozenset(p[-1] for p in CUES)
+
+RIGHT_CUES = _phrases(
+    "offered, offers, pays, paid, hired, hires, fired, laid off, rejected, ghosted, acquired,"
+    " bought, is hiring, was acquired, was bought, was sold, employee, employees, alumni, alum,"
+    " recruiter, recruiters, headquarters, hq, layoffs, internship, stock, shares"
+)
+RIGHT_FIRSTS = frozenset(p[0] for p in RIGHT_CUES)
+ADVERBS = frozenset(
+    words(
+        """
+        just recently finally also then already actually suddenly
+        """
+    )
+)
+POSSESSED = frozenset(
+    words(
+        """
+        ceo cto cfo coo vp hr culture benefits offer offers recruiter recruiters team teams
+        office offices stock shares layoffs management leadership engineers salary salaries
+        interview interviews hiring employees staff headquarters hq board founder founders
+        policy policies pay bonus package compensation equity rsus leadership
+        """
+    )
+)
+HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"))
+TRAILING = frozenset(
+    words(
+        """
+    hq headquarters office offices team teams campus store stores recruiter recruiters
+    interview interviews offer offers stock shares employee employees staff hr ceo cto cfo
+    coo vp people management leadership board i
+    """
+    )
+)
+ADJECTIVES = frozenset(
+    words(
+        """
+        new old current former entire whole previous
+        """
+    )
+)
+
+TLDS = frozenset(
+    words(
+        """
+        com io ai co net org dev app tech de fr uk nl es it ch eu
+        """
+    )
+)
+FAMILY = frozenset(
+    words(
+        """
+        sons daughters partners associates company co brothers fils cie
+        """
+    )
+)
+COMPANY_HEADS = frozenset(
+    words(
+        """
+        labs lab technologies technology tech systems solutions consulting consultants
+        partners associates ventures capital analytics software logistics industries
+        enterprises studios studio games airlines airways bank pharma pharmaceuticals
+        therapeutics biotech bio health healthcare digital media networks robotics
+        interactive foods brands motors insurance hospital clinic agency security energy
+        dynamics ai
+        """
+    )
+)
+_SUFFIX_SPECS = """Inc|Incorporated|Ltd|Limited|LLC|L.L.C.|LLP|LP|PLC|plc|Corp|Corporation|Co|GmbH|
+gGmbH|AG|KG|KGaA|OHG|UG|SE|SA|S.A.|SAS|S.A.S.|SARL|S.A.R.L.|S.A.U.|SAU|S.L.|SL|S.L.L.|SLL|S.Com.|
+SpA|S.p.A.|SPA|Srl|S.r.l.|SRL|NV|N.V.|BV|B.V.|Oy|Oyj|AB|ASA|ApS|Pty|Pte|Bhd|Sdn Bhd|KK|K.K.|
+s.r.o.|a.s.|d.o.o.|Kft|Zrt|Lda|Ltda|Group|Groep|Gruppe|Groupe|Grupo|Gruppo|Holding|Holdings|
+& Co|& Company|& Cie|& Sons|and Sons|& Daughters|& Partners|and Partners|& Associates|
+and Associates|Brothers|Bros|et Fils|et Cie|& Fils"""
+
+
+def _suffix_table() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for spec in _SUFFIX_SPECS.replace("\n", "").split("|"):
+        words = tuple(part for part in spec.replace(".", " ").split() if part)
+        table.setdefault(phrase_key(spec), []).append(words)
+    return table
+
+
+SUFFIXES = _suffix_table()
+SUFFIXES_SINGLE = frozenset(k[0] for k in SUFFIXES if len(k) == 1)
+SUFFIX_FIRSTS = frozenset(k[0] for k in SUFFIXES)
+SUFFIX_MAX = max(len(k) for k in SUFFIXES)
+
+
+def suffix_case_ok(original: str, spec: str) -> bool:
+    if len(spec) <= 3 and spec.isalpha():
+        return original in (spec, spec.upper())
+    if spec.lower() in COMMON or spec.lower() in FAMILY or spec.lower() in ("group", "holdings"):
+        return original[0].isupper()
+    return True
+
+
+def is_stop(norm: str) -> bool:
+    return norm in STOP_CAPS or norm in PLACES
+
+
+_ENGLISH_ENDINGS = (
+    "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ers", "ors",
+    "ing", "ings", "ism", "ist", "ists", "ance", "ence", "able", "ible", "ship", "hood",
+    "ward", "wards", "ical", "ous", "ive", "ives", "ize", "ise", "ful", "less", "ology",
+)  # fmt: skip
+
+
+def is_unknown_word(tok: Token) -> bool:
+    """A lower-case word that is not a known English word (a likely name)."""
+    word = tok.norm
+    if not tok.text.isalpha() or len(word) < 3 or not tok.text.islower():
+        return False
+    if word in COMMON or is_stop(word) or word in FIRST_NAMES or word in COMPANY_HEADS:
+        return False
+    if word.endswith(_ENGLISH_ENDINGS):
+        return False
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ly", ""),
+        ("er", ""),
+        ("d", ""),
+    ):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in COMMON:
+            return False
+    return True

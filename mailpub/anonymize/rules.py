@@ -1,0 +1,448 @@
+"""Rule-based company (and a few person) detectors over a tokenized :class:`Doc`.
+
+Each detector returns :class:`Hit` spans; it never raises on any input. Detector
+names: "gazetteer", "legal-suffix", "cue", "acronym" (companies) and "cue"
+(persons named after "my name is" / "my manager …").
+
+* gazetteer: bundled well-known employers (:mod:`mailpub.anonymize.gazetteer`);
+* legal-suffix: capitalised words before Inc/Ltd/GmbH/S.A.R.L./Group/"& Sons"…,
+  before a company head noun (Labs, Analytics, Health …) when one word is
+  distinctive, and "X & Y" firm names;
+* cue: a capitalised name after an employment cue (at, for, with, from, joined,
+  left, offer from, called …) with list continuation ("Spotify, Klarna and
+  N26"); after a strong cue ("work at", "joined", "offer from") also an
+  unknown lower-case word ("i work at accenture"); before a right-hand cue
+  ("Brex offered me", "Criteo was bought", "Typeform's new CTO");
+* acronym: 2–5 capitals after a cue ("at KPMG"), minus roles/degrees/tech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailpub.anonymize.gazetteer import Form, Gazetteer, written_as
+from mailpub.anonymize.lexicon import (
+    ADJECTIVES,
+    ADVERBS,
+    COMPANY_HEADS,
+    CUE_FIRSTS,
+    CUE_LASTS,
+    CUE_MAX,
+    CUES,
+    FAMILY,
+    HONORIFICS,
+    LOWER_NAMING,
+    POSSESSED,
+    RIGHT_CUES,
+    RIGHT_FIRSTS,
+    SUFFIX_FIRSTS,
+    SUFFIX_MAX,
+    SUFFIXES,
+    SUFFIXES_SINGLE,
+    TLDS,
+    TRAILING,
+    Strength,
+    is_stop,
+    is_unknown_word,
+    suffix_case_ok,
+    words,
+)
+from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
+from mailpub.model import RedactionKind
+
+COMPANY = RedactionKind.COMPANY
+PERSON = RedactionKind.PERSON
+
+
+class Detectors:
+    """Company and person detectors bound to one gazetteer."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    # -- gazetteer ---------------------------------------------------------------------
+    def gazetteer(self, doc: Doc, boost: frozenset[str] | set[str] = frozenset()) -> Iterator[Hit]:
+        """Known companies; ``boost`` keys (the sender's own company) need no cue and are
+        reported by "sender-domain" as well."""
+        for first, last, payloads in self.gaz.index.scan(doc):
+            text = doc.span_text(first, last)
+            for form in payloads:
+                assert isinstance(form, Form)
+                if not written_as(text, form.case):
+                    continue
+                boosted = form.key in boost
+                if form.cue_only and not boosted and cue_before(doc, first) is None:
+                    continue
+                start, end = doc.tokens[first].start, doc.tokens[last].end
+                yield Hit(start, end, COMPANY, "gazetteer", form.key)
+                if boosted:
+                    yield Hit(start, end, COMPANY, "sender-domain", form.key)
+                break
+
+    # -- legal suffix --------------------------------------------------------------------
+    def legal_suffix(self, doc: Doc) -> Iterator[Hit]:
+        toks = doc.tokens
+        i = 0
+        while i < len(toks):
+            end = self._suffix_at(doc, i)
+            if end is None:
+                end = i if toks[i].norm in COMPANY_HEADS and toks[i].is_cap else None
+                weak = True
+            else:
+                weak = False
+            if end is None:
+                i += 1
+                continue
+            while (more := self._suffix_at(doc, end + 1)) is not None and doc.name_gap(end):
+                end = more
+            first = self._walk_back(doc, i)
+            if first is not None and first < i:
+                content = [t.norm for t in toks[first:i] if _is_content(t)]
+                if (
+                    content
+                    and (not weak or any(_distinctive(n) for n in content))
+                    and not all(is_stop(n) for n in content)
+                ):
+                    yield Hit(toks[first].start, _end_with_dot(doc, end), COMPANY, "legal-suffix")
+            i = end + 1
+        yield from self._ampersand_names(doc)
+
+    def _suffix_at(self, doc: Doc, i: int) -> int | None:
+        toks = doc.tokens
+        if i >= len(toks) or toks[i].norm not in SUFFIX_FIRSTS:
+            return None
+        for size in range(min(SUFFIX_MAX, len(toks) - i), 0, -1):
+            if size > 1 and not all(doc.name_gap(k) for k in range(i, i + size - 1)):
+                continue
+            specs = SUFFIXES.get(tuple(t.norm for t in toks[i : i + size]))
+            if not specs:
+                continue
+            for spec in specs:
+                if all(
+                    suffix_case_ok(t.text, s) for t, s in zip(toks[i : i + size], spec, strict=True)
+                ):
+                    return i + size - 1
+        return None
+
+    def _walk_back(self, doc: Doc, i: int, *, tight: bool = True) -> int | None:
+        """First token of the name that ends right before token ``i`` (or None).
+
+        ``tight``: the name must touch token ``i`` ("Acme Corp"); otherwise any gap.
+        """
+        toks = doc.tokens
+        first: int | None = None
+        k = i - 1
+        while k >= 0 and i - k <= 7 and (doc.name_gap(k) or (not tight and k == i - 1)):
+            tok = toks[k]
+            if _name_like(tok) or (
+                first is not None and (tok.norm in NAME_PARTICLES or tok.norm == "&")
+            ):
+                first = k
+            else:
+                break
+            if tok.initial:
+                break
+            k -= 1
+        if first is None:
+            return None
+        # drop leading role words and a sentence-initial ordinary word ("Since Acme Corp")
+        while first < i and (
+            is_stop(toks[first].norm)
+            or toks[first].norm == "&"
+            or (toks[first].initial and toks[first].norm in COMMON)
+        ):
+            first += 1
+        return first if first < i else None
+
+    def _ampersand_names(self, doc: Doc) -> Iterator[Hit]:
+        toks = doc.tokens
+        for k, tok in enumerate(toks):
+            if tok.norm != "&" or k == 0 or k + 1 >= len(toks):
+                continue
+            if not (doc.name_gap(k - 1) and doc.name_gap(k)):
+                continue
+            if self._suffix_at(doc, k) is not None:
+                continue
+            left = self._walk_back(doc, k)
+            right = _run_forward(doc, k + 1)
+            if left is None or right is None:
+                continue
+            content = [t for t in toks[left : right + 1] if _is_content(t)]
+            if not any(len(t.norm) >= 3 and _distinctive(t.norm) for t in content):
+                continue
+            if all(t.norm in FIRST_NAMES for t in content):
+                continue
+            yield Hit(toks[left].start, toks[right].end, COMPANY, "legal-suffix")
+
+    # -- cues --------------------------------------------------------------------------
+    def cues(self, doc: Doc) -> Iterator[Hit]:
+        toks = doc.tokens
+        for i in range(len(toks)):
+            found = _cue_at(doc, i)
+            if found is None:
+                continue
+            end, strength = found
+            start = end + 1
+            if strength == "naming" and doc.gap(end).strip() == "," and start < len(toks):
+                pass  # "my employer, Hargrove & Sons Ltd."
+            elif not (doc.word_gap(end) or (toks[end].norm == "ex" and doc.gap(end) == "-")):
+                continue
+            if start < len(toks) and toks[start].norm == "the" and doc.word_gap(start):
+                start += 1
+                strength = "weak" if strength == "strong" else strength  # "at the <lower>"
+            yield from self._list_items(doc, start, strength, toks[end].norm)
+        yield from self._right_cues(doc)
+
+    def _list_items(self, doc: Doc, start: int, strength: Strength, cue: str) -> Iterator[Hit]:
+        """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y"."""
+        toks = doc.tokens
+        pos = start
+        in_list = False
+        for _ in range(8):
+            if pos >= len(toks) or toks[pos].line != toks[start].line:
+                return
+            last = _run_forward(doc, pos, lower=strength == "strong" or cue in LOWER_NAMING)
+            if last is None:
+                return
+            run = toks[pos : last + 1]
+            end = _end_with_dot(doc, last)
+            if run[0].norm in HONORIFICS and len(run) > 1:  # "with Dr. Smith": a person
+                yield Hit(run[0].start, end, PERSON, "cue")
+                accepted = False
+            else:
+                accepted = _accept(run, strength, in_list=in_list)
+            if accepted:
+                label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
+                yield Hit(run[0].start, end, COMPANY, label)
+            nxt = last + 1
+            if nxt >= len(toks):
+                return
+            gap = doc.text[end : toks[nxt].start]
+            word = toks[nxt].norm
+            if cue == "from" and word == "to" and gap == " ":
+                pos, cue, strength, in_list = nxt + 1, "to", "weak", False
+                continue
+            if gap.strip() == "," and word in ("and", "or") and doc.word_gap(nxt):
+                pos, in_list = nxt + 1, accepted
+            elif gap.strip() == "," or (gap == " " and word in ("and", "or", "nor")):
+                pos, in_list = (nxt + 1 if word in ("and", "or", "nor") else nxt), accepted
+            else:
+                return
+
+    def _right_cues(self, doc: Doc) -> Iterator[Hit]:
+        toks = doc.tokens
+        for j in range(1, len(toks)):
+            if doc.possessive(j):
+                k = j + 1
+                if k < len(toks) and toks[k].norm in ADJECTIVES:
+                    k += 1
+                if k >= len(toks) or toks[k].norm not in POSSESSED:
+                    continue
+                last = j - 1
+            elif toks[j].norm in RIGHT_FIRSTS and any(
+                tuple(doc.norms[j : j + len(p)]) == p for p in RIGHT_CUES
+            ):
+                last = j - 1
+                if toks[last].norm in ADVERBS and last > 0 and doc.word_gap(last - 1):
+                    last -= 1
+                if not doc.word_gap(last):
+                    continue
+            else:
+                continue
+            first = self._walk_back(doc, last + 1, tight=False)
+            if first is None:
+                continue
+            run = toks[first : last + 1]
+            content = [t for t in run if _is_content(t)]
+            if not content or all(not _distinctive(t.norm) for t in content):
+                continue
+            if len(content) == 1 and content[0].norm in FIRST_NAMES:
+                continue
+            yield Hit(run[0].start, run[-1].end, COMPANY, "cue")
+
+    # -- persons -----------------------------------------------------------------------
+    def person_cues(self, doc: Doc) -> Iterator[Hit]:
+        toks = doc.tokens
+        for i in range(len(toks) - 2):
+            words = (toks[i].norm, toks[i + 1].norm)
+            if words == ("name", "is") and i > 0 and toks[i - 1].norm == "my":
+                start, need = i + 2, 1
+            elif toks[i].norm in ("my", "our", "his", "her") and words[1] in _PERSON_ROLES:
+                start, need = i + 2, 2
+            else:
+                continue
+            last = start - 1
+            while last + 1 < len(toks) and last + 1 - start < 3 and _person_word(toks[last + 1]):
+                if last >= start and not doc.word_gap(last):
+                    break
+                last += 1
+            if last - start + 1 >= need:
+                yield Hit(toks[start].start, toks[last].end, PERSON, "cue")
+
+
+_PERSON_ROLES = frozenset(
+    words(
+        """
+        manager boss colleague coworker director supervisor mentor recruiter friend husband
+        wife partner sister brother lead teammate ceo cto vp founder cofounder
+        """
+    )
+)
+
+
+def _person_word(tok: Token) -> bool:
+    return tok.is_cap and tok.text.isalpha() and tok.norm not in COMMON and not is_stop(tok.norm)
+
+
+def _name_like(tok: Token) -> bool:
+    return tok.is_cap or tok.is_mixed
+
+
+def _acronym(tok: Token) -> bool:
+    return tok.is_upper and tok.text.isalnum() and 2 <= len(tok.text) <= 5
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.norm not in NAME_PARTICLES and tok.norm not in ("&", "of", "and")
+
+
+def _distinctive(norm: str) -> bool:
+    return norm not in COMMON and not is_stop(norm) and norm not in COMPANY_HEADS
+
+
+def _accept(run: list[Token], strength: Strength, *, in_list: bool = False) -> bool:
+    """Whether a name run after a cue of ``strength`` is taken for a company.
+
+    ``in_list``: the run continues a list whose previous item was a company
+    ("Williams, Gray and Warner"), so capitalised ordinary words count.
+    """
+    content = [t for t in run if _is_content(t)]
+    if not content or all(is_stop(t.norm) for t in content):
+        return False
+    if all(t.text.islower() for t in content):  # lower-case after a strong cue
+        return any(is_unknown_word(t) for t in content)
+    if run[-1].norm in SUFFIXES_SINGLE and len(run) > 1:
+        return True  # "Bright Group", "Young Inc"
+    if run[0].title_line:
+        return not all(t.norm in COMMON or is_stop(t.norm) for t in content)
+    if strength != "weak" or in_list or len(content) > 1:
+        return True  # capitalised mid-sentence: "called Lemonade", "with Delivery Hero"
+    word = content[0].norm
+    return word not in COMMON and word not in FIRST_NAMES
+
+
+def cue_before(doc: Doc, i: int) -> Strength | None:
+    """Strength of an employment cue before token ``i``, looking back over a list
+    ("offers from Google, Meta and X") and "the"; None when there is none."""
+    toks = doc.tokens
+    k = i - 1
+    for _ in range(16):
+        if k < 0 or toks[k].line != toks[i].line:
+            return None
+        gap = doc.gap(k)
+        if toks[k].norm in CUE_LASTS and gap.strip(" ,(-") == "":
+            for size in range(min(CUE_MAX, k + 1), 0, -1):
+                phrase = tuple(t.norm for t in toks[k - size + 1 : k + 1])
+                if phrase in CUES and all(doc.word_gap(m) for m in range(k - size + 1, k)):
+                    return CUES[phrase]
+        tok = toks[k]
+        if not (tok.norm in ("the", "and", "or", "&") or _name_like(tok)):
+            return None
+        k -= 1
+    return None
+
+
+def _cue_at(doc: Doc, i: int) -> tuple[int, Strength] | None:
+    toks = doc.tokens
+    if toks[i].norm not in CUE_FIRSTS:
+        return None
+    for size in range(min(CUE_MAX, len(toks) - i), 0, -1):
+        phrase = tuple(t.norm for t in toks[i : i + size])
+        strength = CUES.get(phrase)
+        if strength is None:
+            continue
+        gaps = range(i, i + size - 1)
+        if size > 1 and not all(doc.word_gap(m) or doc.gap(m) == "-" for m in gaps):
+            continue
+        if phrase == ("ex",) and doc.gap(i) != "-":
+            continue
+        return i + size - 1, strength
+    return None
+
+
+def _run_forward(doc: Doc, i: int, *, lower: bool = False) -> int | None:
+    """Last token of a name starting at token ``i`` ("Procter & Gamble", "Zyphr.io")."""
+    toks = doc.tokens
+    if i >= len(toks):
+        return None
+    first = toks[i]
+    lower_run = False
+    if (
+        first.norm in NAME_PARTICLES
+        and i + 1 < len(toks)
+        and toks[i + 1].is_cap
+        and doc.name_gap(i)
+    ):
+        pass
+    elif not first.text[0].isalpha():
+        return None
+    elif not (first.is_cap or first.is_mixed):
+        if not (lower and is_unknown_word(first)):
+            return None
+        lower_run = True
+    last = i
+    while last + 1 < len(toks) and last - i < 7 and doc.name_gap(last):
+        nxt = toks[last + 1]
+        gap = doc.gap(last)
+        after = toks[last + 2] if last + 2 < len(toks) else None
+        if lower_run:
+            if (
+                gap == " "
+                and (is_unknown_word(nxt) or nxt.norm in COMPANY_HEADS)
+                and nxt.text.islower()
+            ):
+                last += 1
+                continue
+            break
+        if (gap.strip() == "-" and nxt.text.isalnum()) or (
+            gap == "." and nxt.norm in TLDS and nxt.text.islower()
+        ):
+            last += 1
+        elif "." in gap and len(toks[last].text) > 2:
+            break
+        elif nxt.is_cap or nxt.is_mixed:
+            last += 1
+        elif nxt.norm in ("&", "of") or nxt.norm in NAME_PARTICLES:
+            if (
+                after is not None
+                and doc.name_gap(last + 1)
+                and (after.is_cap or (after.norm in NAME_PARTICLES and nxt.norm == "&"))
+            ):
+                last += 1
+            else:
+                break
+        elif nxt.norm == "and" and after is not None and after.norm in FAMILY and after.is_cap:
+            last += 2
+        else:
+            break
+    # trailing words about the company are not part of its name: "Google HQ"
+    while last > i and toks[last].norm in TRAILING:
+        last -= 1
+    while last > i and (toks[last].norm in ("&", "of", "and") or toks[last].norm in NAME_PARTICLES):
+        last -= 1
+    return last
+
+
+def _end_with_dot(doc: Doc, last: int) -> int:
+    """End offset of token ``last``, taking an abbreviation dot ("Ltd.") when it is not
+    also the full stop of the sentence."""
+    tok = doc.tokens[last]
+    text = doc.text
+    end = tok.end
+    abbreviation = len(tok.text) == 1 or tok.norm in ("inc", "ltd", "co", "corp", "bros", "com")
+    if end < len(text) and text[end] == "." and abbreviation:
+        rest = text[end + 1 : end + 3]
+        if rest[:1] in (",", ";", ":", ")", "?", "!") or (rest[:1] == " " and rest[1:2].islower()):
+            return end + 1
+    return end
