@@ -24,6 +24,7 @@ from mailpub.errors import ConfigError, ExitCode, MailpubError
 
 if TYPE_CHECKING:
     from mailpub.config import Config
+    from mailpub.gate import Problem
 
 STATUSES = ("draft", "approved", "published", "rejected", "withdrawn", "quarantined")
 
@@ -297,6 +298,109 @@ def reject(ctx: Context, draft_id: str) -> None:
     Example: mailpub reject k7m2q
     """
     _move(ctx, draft_id, "rejected")
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def _print_problems(draft_id: str, problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(f"{draft_id}: {problem.describe()}", err=True)
+
+
+@cli.command()
+@click.argument("draft_ids", nargs=-1, metavar="[ID]...")
+@click.option(
+    "--allow",
+    "allow",
+    multiple=True,
+    metavar="TERM",
+    help="Let this term through on purpose (recorded with the draft).",
+)
+@pass_ctx
+def check(ctx: Context, draft_ids: tuple[str, ...], allow: tuple[str, ...]) -> None:
+    """Run the publication gate on drafts (default: every approved one).
+
+    Refuses (exit code 4), with line numbers and the fix, unanswered reply
+    slots, names or contact details from the letter, and broken markup.
+
+    Example: mailpub check k7m2q --allow "Kaggle"
+    """
+    from mailpub.model import Status
+    from mailpub.review import check as run_check
+    from mailpub.review import open_state, sync_editor_status
+
+    if allow and len(draft_ids) != 1:
+        raise click.UsageError("--allow needs exactly one draft ID")
+    refused = 0
+    with open_state(ctx.config) as state:
+        sync_editor_status(state)
+        ids = list(draft_ids) or [row.id for row in state.drafts(Status.APPROVED)]
+        for draft_id in ids:
+            problems = run_check(ctx.config, state, draft_id, allow=allow)
+            if problems:
+                refused += 1
+                _print_problems(draft_id, problems)
+            else:
+                click.echo(f"{draft_id}: ready to publish")
+    if not ids:
+        click.echo("no approved drafts to check")
+    if refused:
+        raise SystemExit(ExitCode.GATE_REFUSED)
+
+
+@cli.command()
+@click.argument("draft_ids", nargs=-1, metavar="[ID]...")
+@click.option("--dry-run", is_flag=True, help="Check and show where posts would go; write nothing.")
+@click.option("--push", is_flag=True, help="Push the blog repository afterwards (blog.push).")
+@pass_ctx
+def publish(ctx: Context, draft_ids: tuple[str, ...], dry_run: bool, push: bool) -> None:
+    """Publish the named drafts, or every approved one, into the blog repository.
+
+    One commit per post. A draft the gate refuses is left as it is (exit 4
+    when nothing was published, 3 when some were).
+
+    Example: mailpub publish --push
+    """
+    from mailpub.publish import publish as run_publish
+    from mailpub.review import open_state
+
+    with open_state(ctx.config) as state:
+        results = run_publish(ctx.config, state, draft_ids, dry_run=dry_run, push=push)
+    done = refused = 0
+    for result in results:
+        if result.outcome == "refused":
+            refused += 1
+            click.echo(f"{result.draft_id}: refused by the gate", err=True)
+            _print_problems(result.draft_id, list(result.problems))
+        elif result.outcome == "already":
+            click.echo(f"{result.draft_id}: already published as {result.path}; nothing to do")
+        elif result.outcome == "would-publish":
+            click.echo(f"{result.draft_id}: would publish as {result.path}")
+        else:
+            done += 1
+            click.echo(f"{result.draft_id}: published as {result.path} ({result.commit or ''})")
+    if not results:
+        click.echo("no approved drafts to publish")
+    if refused:
+        raise SystemExit(ExitCode.PARTIAL if done else ExitCode.GATE_REFUSED)
+
+
+@cli.command()
+@click.argument("draft_id")
+@click.option("--push", is_flag=True, help="Push the blog repository afterwards (blog.push).")
+@pass_ctx
+def withdraw(ctx: Context, draft_id: str, push: bool) -> None:
+    """Remove a published post in a new commit (the reader asked) and mark it withdrawn.
+
+    Example: mailpub withdraw k7m2q
+    """
+    from mailpub.publish import withdraw as run_withdraw
+    from mailpub.review import open_state
+
+    with open_state(ctx.config) as state:
+        result = run_withdraw(ctx.config, state, draft_id, push=push)
+    click.echo(f"{draft_id}: withdrawn ({result.path} removed)")
 
 
 # --------------------------------------------------------------------------- demo

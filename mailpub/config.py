@@ -45,6 +45,7 @@ __all__ = [
     "AuthorConfig",
     "BlogConfig",
     "Config",
+    "FiltersConfig",
     "ImapConfig",
     "LimitsConfig",
     "PathsConfig",
@@ -64,7 +65,9 @@ __all__ = [
 
 T = TypeVar("T")
 Security = Literal["tls", "starttls", "none"]
+MarkMode = Literal["keyword", "seen", "move"]
 PostFormat = Literal["gutenberg", "markdown"]
+BlogPreset = Literal["jekyll", "hugo"]
 
 PASSWORD_COMMAND_TIMEOUT = 30.0
 DEFAULT_INTRO = (
@@ -93,6 +96,12 @@ class ImapConfig:
     folder: str = "INBOX"
     idle: bool = False
     timeout: float = 30.0  # seconds
+    oauth2_token_command: tuple[str, ...] | None = None  # argv printing an access token
+    mark: MarkMode = "keyword"  # how processed mail is marked on the server
+    mark_keyword: str = "$MailpubDrafted"
+    move_to: str | None = None  # folder for mark: move
+    since: date | None = None  # bounds the first poll (INTERNALDATE)
+    large_message_bytes: int = 2**20  # above this, only the text parts are fetched
 
     @property
     def effective_port(self) -> int:
@@ -129,6 +138,16 @@ class ImapConfig:
             hint="set imap.password_env or imap.password_command in the config file",
         )
 
+    def oauth2_token(self) -> str:
+        """Run ``oauth2_token_command`` and return the access token it prints on its
+        first line (run at each connection: tokens expire). Same rules and errors
+        as ``password_command``; the token never appears in a message."""
+        if not self.oauth2_token_command:
+            raise ConfigError(
+                "no OAuth2 token command configured", hint="set imap.oauth2_token_command"
+            )
+        return _run_password_command(self.oauth2_token_command, "imap.oauth2_token_command")
+
 
 @dataclass(frozen=True, slots=True)
 class PathsConfig:
@@ -143,7 +162,14 @@ class BlogConfig:
     """The blog repository posts are published into (``blog:`` section)."""
 
     repo: Path | None = None
-    posts_dir: str = "_posts"  # relative to repo
+    preset: BlogPreset = "jekyll"  # sets the defaults of posts_dir and filename
+    posts_dir: str = "_posts"  # relative to repo (hugo preset: content/posts)
+    filename: str = "{date}-{slug}.md"  # under posts_dir (hugo preset: {slug}/index.md)
+    timezone: str = "UTC"  # IANA name; the post's date is the publication time there
+    git_author: str | None = None  # "Name <address>"; default: author.name <author.addresses[0]>
+    push: bool = False  # push after each publish (also: mailpub publish --push)
+    remote: str = "origin"
+    front_matter: tuple[tuple[str, Any], ...] = ()  # extra front-matter keys, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +206,19 @@ class AnonymizeConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FiltersConfig:
+    """Which mailbox messages are letters (``filters:`` section); empty means all.
+
+    ``senders_allow``/``senders_deny`` hold lower-cased addresses or ``@domain``.
+    """
+
+    to: tuple[str, ...] = ()  # recipient addresses (lower-cased); empty: any
+    subject: str | None = None  # a regular expression searched in the subject
+    senders_allow: tuple[str, ...] = ()
+    senders_deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LimitsConfig:
     """Safety limits (``limits:`` section)."""
 
@@ -210,6 +249,7 @@ class Config:
     author: AuthorConfig = field(default_factory=AuthorConfig)
     anonymize: AnonymizeConfig = field(default_factory=AnonymizeConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    filters: FiltersConfig = field(default_factory=FiltersConfig)
     source: Path | None = None
 
     def rules(self) -> Rules:
@@ -238,6 +278,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "author": AuthorConfig,
     "anonymize": AnonymizeConfig,
     "limits": LimitsConfig,
+    "filters": FiltersConfig,
 }
 _KEYS: dict[str, tuple[str, ...]] = {
     name: tuple(f.name for f in fields(cls)) for name, cls in _SECTIONS.items()
@@ -248,6 +289,11 @@ _PRIVATE = frozenset(
         "imap.username",
         "imap.password_env",
         "imap.password_command",
+        "imap.oauth2_token_command",
+        "filters.to",
+        "filters.subject",
+        "filters.senders_allow",
+        "filters.senders_deny",
         "author.name",
         "author.aliases",
         "author.addresses",
@@ -452,8 +498,10 @@ def effective_config(cfg: Config) -> dict[str, Any]:
                 value = list(value)
             values[f.name] = value
         out[section] = values
+    out["blog"]["front_matter"] = dict(cfg.blog.front_matter)
     out["imap"]["port"] = cfg.imap.effective_port
     out["imap"]["password_command"] = "<set>" if cfg.imap.password_command else None
+    out["imap"]["oauth2_token_command"] = "<set>" if cfg.imap.oauth2_token_command else None
     return out
 
 
@@ -574,7 +622,7 @@ def _problems_error(problems: list[str], where: str) -> ConfigError:
     )
 
 
-def _run_password_command(argv: tuple[str, ...]) -> str:
+def _run_password_command(argv: tuple[str, ...], key: str = "imap.password_command") -> str:
     program = argv[0]
     try:
         done = subprocess.run(
@@ -585,24 +633,24 @@ def _run_password_command(argv: tuple[str, ...]) -> str:
             check=False,
         )
     except FileNotFoundError:
-        raise ConfigError(f"imap.password_command: program {program} not found") from None
+        raise ConfigError(f"{key}: program {program} not found") from None
     except subprocess.TimeoutExpired:
         raise ConfigError(
-            f"imap.password_command did not finish within {PASSWORD_COMMAND_TIMEOUT:.0f} seconds"
+            f"{key} did not finish within {PASSWORD_COMMAND_TIMEOUT:.0f} seconds"
         ) from None
     except OSError as exc:
-        raise ConfigError(f"imap.password_command cannot run: {exc.strerror}") from None
+        raise ConfigError(f"{key} cannot run: {exc.strerror}") from None
     if done.returncode != 0:
         raise ConfigError(
-            f"imap.password_command exited with status {done.returncode}",
+            f"{key} exited with status {done.returncode}",
             hint="run the command yourself to see why; its output is not shown here",
         )
     try:
         lines = done.stdout.decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        raise ConfigError("imap.password_command printed something that is not UTF-8") from None
+        raise ConfigError(f"{key} printed something that is not UTF-8") from None
     if not lines or not lines[0]:
-        raise ConfigError("imap.password_command printed no password on its first line")
+        raise ConfigError(f"{key} printed no password or token on its first line")
     return lines[0]
 
 
@@ -929,6 +977,68 @@ def _reply_marker(value: object) -> str:
     return marker
 
 
+BLOG_PRESETS: dict[str, tuple[str, str]] = {
+    "jekyll": ("_posts", "{date}-{slug}.md"),
+    "hugo": ("content/posts", "{slug}/index.md"),
+}
+_FILENAME_FIELDS = frozenset({"date", "slug", "year", "month", "day", "id"})
+_RESERVED_FRONT_MATTER = frozenset({"title", "date", "status", "mailpub_id"})
+
+
+def _filename(value: object) -> str:
+    import string
+
+    text = _text()(value)
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        raise ValueError("expected a file name pattern such as '{date}-{slug}.md'") from None
+    if "slug" not in names or names - _FILENAME_FIELDS:
+        raise ValueError(
+            "expected a pattern with {slug} and only {date}, {year}, {month}, {day}, {id}"
+        )
+    if not text.endswith((".md", ".markdown", ".html")) or Path(text).is_absolute():
+        raise ValueError("expected a relative pattern ending in .md, .markdown or .html")
+    if ".." in Path(text).parts:
+        raise ValueError("expected a pattern without '..'")
+    return text
+
+
+def _timezone(value: object) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = _text()(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("expected an IANA time zone such as UTC or Europe/Berlin") from None
+    return text
+
+
+def _git_author(value: object) -> str:
+    text = _text()(value)
+    if not re.fullmatch(r"[^<>]+ <[^<>\s]+@[^<>\s]+>", text):
+        raise ValueError("expected 'Name <address>'")
+    return text
+
+
+def _front_matter(value: object) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping of extra front-matter keys")
+    out = []
+    for key, item in value.items():
+        if not isinstance(key, str) or not key:
+            raise ValueError("expected string keys")
+        if key in _RESERVED_FRONT_MATTER:
+            raise ValueError(f"key {key!r} is set by mailpub and cannot be overridden")
+        if not isinstance(item, str | int | float | bool | list | date) or (
+            isinstance(item, list) and not all(isinstance(x, str | int | float) for x in item)
+        ):
+            raise ValueError(f"expected a scalar or a list of scalars for {key!r}")
+        out.append((key, item))
+    return tuple(out)
+
+
 def _posts_dir(value: object) -> str:
     text = _text()(value)
     if "\0" in text or Path(text).is_absolute() or ".." in Path(text).parts:
@@ -941,6 +1051,32 @@ def _address(text: str) -> str:
     if address.count("@") != 1 or any(c.isspace() for c in address) or address[0] == "@":
         raise ValueError("expected an email address (name@domain)")
     return address
+
+
+def _keyword(value: object) -> str:
+    text = _text()(value)
+    if not re.fullmatch(r"[^\s(){%*\"\\\]\x00-\x1f\x7f]+", text) or text.startswith("\\"):
+        raise ValueError("expected an IMAP keyword such as $MailpubDrafted (no spaces or ()%*\"])")
+    return text
+
+
+def _pattern(value: object) -> str:
+    text = _text()(value)
+    try:
+        re.compile(text)
+    except re.error:
+        raise ValueError("expected a regular expression (Python syntax)") from None
+    return text
+
+
+def _sender(text: str) -> str:
+    value = text.strip().lower()
+    if "@" in value and not value.startswith("@"):
+        return _address(value)
+    domain = value.lstrip("@")
+    if not domain or "@" in domain or any(c.isspace() for c in domain) or "." not in domain:
+        raise ValueError("expected an email address or a domain (@example.com)")
+    return "@" + domain
 
 
 def _region(text: str) -> str:
@@ -976,7 +1112,20 @@ def _build(
         folder=r.get(i, "imap", "folder", _text(), "INBOX"),
         idle=r.get(i, "imap", "idle", _boolean, False),
         timeout=r.get(i, "imap", "timeout", _positive_duration, 30.0),
+        oauth2_token_command=r.get(i, "imap", "oauth2_token_command", _command, None),
+        mark=r.get(i, "imap", "mark", _choice("keyword", "seen", "move"), "keyword"),
+        mark_keyword=r.get(i, "imap", "mark_keyword", _keyword, "$MailpubDrafted"),
+        move_to=r.get(i, "imap", "move_to", _text(), None),
+        since=r.get(i, "imap", "since", parse_date, None),
+        large_message_bytes=r.get(i, "imap", "large_message_bytes", _positive_size, 2**20),
     )
+    if imap.mark == "move" and imap.move_to is None:
+        r.add("imap.move_to", "required when imap.mark is move (the folder to move letters to)")
+    if imap.oauth2_token_command and (imap.password_env or imap.password_command):
+        r.add(
+            "imap.oauth2_token_command",
+            "set either imap.oauth2_token_command (XOAUTH2) or a password source, not both",
+        )
     if imap.security == "none" and imap.host is not None and not _is_loopback(imap.host):
         r.add(
             "imap.security",
@@ -995,9 +1144,19 @@ def _build(
         drafts=r.get(s["paths"], "paths", "drafts", r.path, defaults.drafts),
         state=r.get(s["paths"], "paths", "state", r.path, defaults.state),
     )
+    b = s["blog"]
+    preset: BlogPreset = r.get(b, "blog", "preset", _choice(*BLOG_PRESETS), "jekyll")
+    preset_dir, preset_filename = BLOG_PRESETS[preset]
     blog = BlogConfig(
-        repo=r.get(s["blog"], "blog", "repo", r.path, None),
-        posts_dir=r.get(s["blog"], "blog", "posts_dir", _posts_dir, "_posts"),
+        repo=r.get(b, "blog", "repo", r.path, None),
+        preset=preset,
+        posts_dir=r.get(b, "blog", "posts_dir", _posts_dir, preset_dir),
+        filename=r.get(b, "blog", "filename", _filename, preset_filename),
+        timezone=r.get(b, "blog", "timezone", _timezone, "UTC"),
+        git_author=r.get(b, "blog", "git_author", _git_author, None),
+        push=r.get(b, "blog", "push", _boolean, False),
+        remote=r.get(b, "blog", "remote", _text(), "origin"),
+        front_matter=r.get(b, "blog", "front_matter", _front_matter, ()),
     )
 
     p, d = s["post"], PostConfig()
@@ -1039,6 +1198,13 @@ def _build(
             s["limits"], "limits", "max_message_bytes", _positive_size, 25 * 2**20
         ),
     )
+    f = s["filters"]
+    filters = FiltersConfig(
+        to=r.strings(f, "filters", "to", (), item=_address),
+        subject=r.get(f, "filters", "subject", _pattern, None),
+        senders_allow=r.strings(f, "filters", "senders_allow", (), item=_sender),
+        senders_deny=r.strings(f, "filters", "senders_deny", (), item=_sender),
+    )
     config = Config(
         imap=imap,
         paths=paths,
@@ -1047,6 +1213,7 @@ def _build(
         author=author,
         anonymize=anonymize,
         limits=limits,
+        filters=filters,
         source=source,
     )
     return config, r.problems

@@ -86,3 +86,39 @@ class ParseError(MessageError):
 
 class RenderError(MailpubError):
     """A template failed to render (names the template)."""
+
+
+class ImapError(UserError):
+    """The mailbox cannot be used: one line saying what failed and how to fix it.
+
+    Messages name the host, port and folder from the configuration, never the
+    password, a token, letter text, subjects or addresses.
+    """
+
+
+class ImapConnectError(ImapError):
+    """The server cannot be reached (name unknown, connection refused or dropped)."""
+
+
+class ImapTimeoutError(ImapError):
+    """The server did not answer within ``imap.timeout``."""
+
+
+class ImapCertificateError(ImapError):
+    """The server's TLS certificate is not trusted (or names another host)."""
+
+
+class ImapAuthError(ImapError):
+    """The server refused the login (wrong user name, password or token)."""
+
+
+class ImapFolderError(ImapError):
+    """A configured folder (``imap.folder``, ``imap.move_to``) does not exist."""
+
+
+class ImapProtocolError(ImapError):
+    """The server refused a command or answered something mailpub cannot use."""
+
+
+class PublishError(UserError):
+    """The blog repository cannot take the post (git failed, dirty index, push refused)."""

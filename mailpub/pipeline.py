@@ -188,6 +188,8 @@ def _draft(
         fmt=cfg.post.format,
         redactions=result.redactions,
         cuts=cleaned.cuts,
+        sender_name=mail.sender_name,
+        sender_address=mail.sender_address,
     )
     return ImportEntry(raw.source, Outcome.DRAFTED, draft_id, letter_id, None)
 

@@ -7,7 +7,10 @@ mirrors it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +20,7 @@ from mailpub.state import DraftRow, LetterRow, RedactionRow, State, write_atomic
 
 if TYPE_CHECKING:
     from mailpub.config import Config
-    from mailpub.draft import Format
+    from mailpub.gate import Problem
 
 #: The documented status transitions (docs/cli.md): from → allowed targets.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -53,6 +56,7 @@ class DraftInfo:
 
 
 def list_drafts(state: State, status: Status | None = None) -> list[DraftInfo]:
+    sync_editor_status(state)
     return [DraftInfo(row, state.message_id_for(row.letter_id)) for row in state.drafts(status)]
 
 
@@ -87,19 +91,67 @@ def details(state: State, draft_id: str) -> DraftDetails:
     )
 
 
-def preview(cfg: Config, state: State, draft_id: str) -> str:
-    """Exactly the text publishing will write into the blog repository."""
-    from mailpub.draft import published_text
+def preview(cfg: Config, state: State, draft_id: str, *, when: datetime | None = None) -> str:
+    """Exactly the text publishing will write into the blog repository.
+
+    The post's date is the publication time: ``when`` (default: now in
+    ``blog.timezone``), so a preview run at the moment of publishing gives
+    the same bytes.
+    """
+    from mailpub.publish import draft_format, publication_text, publication_time
 
     row = state.get_draft(draft_id)
-    fmt: Format = "markdown" if row.format == "markdown" else "gutenberg"
     try:
-        return published_text(read_draft_file(row), fmt=fmt, templates_dir=cfg.post.templates_dir)
+        return publication_text(
+            cfg, read_draft_file(row), draft_format(row), when or publication_time(cfg)
+        )
     except ValueError as exc:
         raise UserError(
             f"draft {draft_id} cannot be read back: {exc}",
             hint=f"fix the front matter with `mailpub edit {draft_id}`",
         ) from exc
+
+
+_STATUS_LINE = re.compile(r"(?m)^status:\s*['\"]?(\w+)['\"]?\s*$")
+
+
+def editor_status(text: str) -> str | None:
+    """The ``status:`` value of a draft file's front matter, if any."""
+    match = re.match(r"\A---\r?\n(.*?)\r?\n---\r?\n", text, re.DOTALL)
+    if not match:
+        return None
+    found = _STATUS_LINE.search(match.group(1))
+    return found.group(1) if found else None
+
+
+def sync_editor_status(state: State) -> list[tuple[str, Status]]:
+    """Pick up ``status: approved`` / ``status: draft`` set by the author in the editor.
+
+    A front-matter edit may only move a draft between ``draft`` and
+    ``approved``; any other value is ignored (the state is authoritative).
+    Returns the drafts moved.
+    """
+    moved = []
+    for row in [*state.drafts(Status.DRAFT), *state.drafts(Status.APPROVED)]:
+        try:
+            text = row.path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        wanted = editor_status(text)
+        if wanted in (Status.DRAFT, Status.APPROVED) and wanted != row.status:
+            state.set_status(row.id, Status(wanted))
+            moved.append((row.id, Status(wanted)))
+    return moved
+
+
+def check(cfg: Config, state: State, draft_id: str, *, allow: Sequence[str] = ()) -> list[Problem]:
+    """The publication gate for one draft; ``allow`` terms are recorded first."""
+    from mailpub.publish import gate_problems
+
+    row = state.get_draft(draft_id)
+    if allow:
+        state.allow_terms(draft_id, list(allow))
+    return gate_problems(cfg, state, row, read_draft_file(row))
 
 
 def transition(state: State, draft_id: str, target: Status) -> DraftRow:

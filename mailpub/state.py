@@ -15,6 +15,10 @@ Tables:
   Original strings live only here, never in a draft's public part.
 * ``cuts``: what cleaning removed (for ``mailpub show``).
 * ``sightings``: every source a letter was seen at (duplicates included).
+* ``allowed_terms``: terms the author let through the publication gate.
+
+The sender's name and address are kept with the letter (privately) so the
+publication gate can refuse a post that names them.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ CREATE TABLE IF NOT EXISTS letters (
     reason TEXT,
     draft_id TEXT,
     first_seen TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    sender_name TEXT,
+    sender_address TEXT
 );
 CREATE INDEX IF NOT EXISTS letters_by_hash ON letters (text_hash);
 CREATE TABLE IF NOT EXISTS drafts (
@@ -56,7 +62,17 @@ CREATE TABLE IF NOT EXISTS drafts (
     title TEXT NOT NULL,
     format TEXT NOT NULL,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    publish_target TEXT,
+    published_path TEXT,
+    published_commit TEXT,
+    published_at TEXT
+);
+CREATE TABLE IF NOT EXISTS allowed_terms (
+    draft_id TEXT NOT NULL REFERENCES drafts (id),
+    term TEXT NOT NULL,
+    added TEXT NOT NULL,
+    PRIMARY KEY (draft_id, term)
 );
 CREATE TABLE IF NOT EXISTS redactions (
     draft_id TEXT NOT NULL REFERENCES drafts (id),
@@ -138,6 +154,10 @@ class DraftRow:
     format: str
     created: str
     updated: str
+    publish_target: str | None = None  # repo-relative path chosen before writing
+    published_path: str | None = None  # repo-relative path of the published post
+    published_commit: str | None = None
+    published_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,12 +391,18 @@ class State:
         fmt: str,
         redactions: Sequence[Redaction],
         cuts: Sequence[Cut],
+        sender_name: str | None = None,
+        sender_address: str | None = None,
     ) -> None:
         """Record a drafted letter, its draft, redaction map and cuts in one transaction."""
         stamp = now_iso()
         with self.transaction() as db:
             self._upsert_letter(
                 db, letter_id, message_id, text_hash, source, Outcome.DRAFTED, None, draft_id
+            )
+            db.execute(
+                "UPDATE letters SET sender_name = ?, sender_address = ? WHERE letter_id = ?",
+                (sender_name, sender_address, letter_id),
             )
             db.execute(
                 "INSERT INTO drafts (id, letter_id, path, status, title, format, created, updated)"
@@ -440,6 +466,41 @@ class State:
         ).fetchone()
         return row[0] if row else None
 
+    def sender_of(self, letter_id: str) -> tuple[str | None, str | None]:
+        row = self.db.execute(
+            "SELECT sender_name, sender_address FROM letters WHERE letter_id = ?", (letter_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def allowed_terms(self, draft_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT term FROM allowed_terms WHERE draft_id = ? ORDER BY added, term", (draft_id,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def allow_terms(self, draft_id: str, terms: Sequence[str]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO allowed_terms (draft_id, term, added) VALUES (?, ?, ?)",
+                [(draft_id, term, now_iso()) for term in terms],
+            )
+
+    def set_publish_target(self, draft_id: str, target: str | None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE drafts SET publish_target = ?, updated = ? WHERE id = ?",
+                (target, now_iso(), draft_id),
+            )
+
+    def mark_published(self, draft_id: str, path: str, commit: str, when: str) -> None:
+        """Record a publication and move the draft to ``published`` in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE drafts SET status = ?, published_path = ?, published_commit = ?,"
+                " published_at = ?, publish_target = NULL, updated = ? WHERE id = ?",
+                (str(Status.PUBLISHED), path, commit, when, now_iso(), draft_id),
+            )
+
     def counts(self) -> dict[str, int]:
         """Drafts by status plus skipped and quarantined letters."""
         result = {str(s): 0 for s in Status}
@@ -454,7 +515,7 @@ class State:
 
 
 def _letter(row: tuple[object, ...]) -> LetterRow:
-    letter_id, message_id, text_hash, source, outcome, reason, draft_id, first_seen, _ = row
+    letter_id, message_id, text_hash, source, outcome, reason, draft_id, first_seen = row[:8]
     return LetterRow(
         str(letter_id),
         None if message_id is None else str(message_id),
@@ -468,7 +529,8 @@ def _letter(row: tuple[object, ...]) -> LetterRow:
 
 
 def _draft(row: tuple[object, ...]) -> DraftRow:
-    draft_id, letter_id, path, status, title, fmt, created, updated = row
+    draft_id, letter_id, path, status, title, fmt, created, updated = row[:8]
+    target, published_path, published_commit, published_at = row[8:12]
     return DraftRow(
         str(draft_id),
         str(letter_id),
@@ -478,4 +540,8 @@ def _draft(row: tuple[object, ...]) -> DraftRow:
         str(fmt),
         str(created),
         str(updated),
+        None if target is None else str(target),
+        None if published_path is None else str(published_path),
+        None if published_commit is None else str(published_commit),
+        None if published_at is None else str(published_at),
     )

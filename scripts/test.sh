@@ -8,19 +8,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(git)
+# command the tests run -> the Debian package that provides it
+declare -A NEEDED=(
+    [git]=git
+    [hugo]=hugo
+)
 
 missing=()
-for tool in git; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+packages=()
+for tool in "${!NEEDED[@]}"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        missing+=("$tool")
+        packages+=("${NEEDED[$tool]}")
+    fi
 done
 if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "test.sh: installing ${SYSTEM_PACKAGES[*]} with apt-get"
+        echo "test.sh: installing ${packages[*]} with apt-get"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${SYSTEM_PACKAGES[@]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
     else
-        echo "test.sh: missing: ${missing[*]} (install: ${SYSTEM_PACKAGES[*]})" >&2
+        echo "test.sh: missing: ${missing[*]} (Debian packages: ${packages[*]})" >&2
         exit 1
     fi
 fi

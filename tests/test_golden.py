@@ -23,6 +23,7 @@ from mailpub.state import State
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input.eml").exists())
+WHEN = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 BASE_CONFIG = "paths:\n  drafts: drafts\n  state: state\nauthor:\n  name: Boris\n"
 
 
@@ -60,7 +61,7 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
         assert entry.outcome == Outcome.DRAFTED, entry.reason
         assert entry.draft_id is not None
         draft_text = state.get_draft(entry.draft_id).path.read_text(encoding="utf-8")
-        published = preview(cfg, state, entry.draft_id)
+        published = preview(cfg, state, entry.draft_id, when=WHEN)
     _compare(folder / "expected-draft.md", draft_text, update_golden)
     _compare(folder / "expected-preview.md", published, update_golden)
 
