@@ -221,6 +221,10 @@ def show(ctx: Context, draft_id: str) -> None:
         click.echo("  (none)")
     for r in info.redactions:
         click.echo(f"  {r.placeholder:<8} {r.kind:<8} {r.original!r}  [{', '.join(r.detectors)}]")
+    if info.allowed:
+        click.echo("\n# private: terms you let through the gate (check --allow)")
+        for term in info.allowed:
+            click.echo(f"  {term!r}")
     click.echo("\n# private: cut by cleaning")
     if not info.cuts:
         click.echo("  (nothing)")

@@ -70,6 +70,7 @@ class DraftDetails:
     text: str
     redactions: list[RedactionRow]
     cuts: list[Cut]
+    allowed: list[str]
 
 
 def read_draft_file(row: DraftRow) -> str:
@@ -87,7 +88,11 @@ def read_draft_file(row: DraftRow) -> str:
 def details(state: State, draft_id: str) -> DraftDetails:
     row = state.get_draft(draft_id)
     return DraftDetails(
-        row, read_draft_file(row), state.redactions_for(draft_id), state.cuts_for(row.letter_id)
+        row,
+        read_draft_file(row),
+        state.redactions_for(draft_id),
+        state.cuts_for(row.letter_id),
+        state.allowed_terms(draft_id),
     )
 
 

@@ -113,6 +113,7 @@ def test_reintroduced_company_refused_then_allowed(setup, run: Run) -> None:  # 
     assert run("--config", cfg, "publish").code == 4 and head(clone) == before
     allowed = run("--config", cfg, "check", draft_id, "--allow", "Intel")
     assert allowed.code == 0 and "ready to publish" in allowed.out
+    assert "terms you let through the gate" in run("--config", cfg, "show", draft_id).out
     assert run("--config", cfg, "publish").code == 0 and head(clone) != before
 
 
