@@ -41,6 +41,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from mailpub.anonymize.entities import (
+    handle_hits,
+    institution_hits,
+    looks_english,
+    ner_hits,
+    person_forms,
+    relation_person_hits,
+)
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, default_gazetteer
 from mailpub.anonymize.identity import (
     domain_forms,
@@ -53,16 +61,18 @@ from mailpub.anonymize.identity import (
     url_hits,
 )
 from mailpub.anonymize.lexicon import SUFFIXES
+from mailpub.anonymize.ner import entities
+from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.rules import Detectors
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
-from mailpub.anonymize.words import COMMON, STOP_CAPS
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
 __all__ = ["DETECTORS", "anonymize", "placeholder_code"]
 
 DETECTORS = (
-    "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym",
-    "sender-name", "signature", "email", "url", "phone",
+    "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym", "ner",
+    "sender-name", "signature", "email", "url", "handle", "phone",
 )  # fmt: skip
 _LETTERS = "XYZABCDEFGHIJKLMNOPQRSTUVW"
 _PLACEHOLDER_RE = re.compile(r"<[A-Z][^<>@\n]{0,80}>|\b(?:X{3,}|Y{3,}|Z{3,})\b")
@@ -70,13 +80,16 @@ _CODE_RE = re.compile(r"<([A-Z])\1\1(\d*)\b")
 _KIND_ORDER = {kind: n for n, kind in enumerate(RedactionKind)}
 _PATTERN_KINDS = (RedactionKind.EMAIL, RedactionKind.URL, RedactionKind.PHONE)
 _SENDER = frozenset(("sender-name", "signature"))
-_WEAK = frozenset(("cue", "acronym", ""))
+_WEAK = frozenset(("cue", "acronym", "ner", ""))
 _FIXED = {
     RedactionKind.PERSON: "<NAME>",
     RedactionKind.EMAIL: "<EMAIL>",
     RedactionKind.PHONE: "<PHONE>",
     RedactionKind.URL: "<URL>",
 }
+
+
+_FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
 
 
 def placeholder_code(n: int) -> str:
@@ -101,6 +114,7 @@ def anonymize(
     identity: Identity,
     rules: Rules,
     gazetteer: Gazetteer | None = None,
+    ner: bool = True,
 ) -> Anonymized:
     """Replace companies and the sender's identity in ``subject`` and ``text``.
 
@@ -109,6 +123,10 @@ def anonymize(
     subject and text and one :class:`Redaction` per placeholder (companies in
     placeholder order, then ``<NAME>``, ``<EMAIL>``, ``<PHONE>``, ``<URL>``), each
     listing every original string it replaced and the detectors that found it.
+
+    ``ner``: also use the named-entity model (:mod:`mailpub.anonymize.ner`,
+    loaded once per process); raises :class:`~mailpub.anonymize.ner.ModelMissing`
+    (a ``MessageError``) when it is not installed. ``ner=False``: rules only.
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     subject_line = subject.replace("\r", " ").replace("\n", " ")
@@ -122,6 +140,7 @@ def anonymize(
     patterns = [*email_hits(full, rules.author_addresses), *phone_hits(full, rules.phone_regions)]
     strong_urls, bare_urls = url_hits(full, rules.author_urls)
     patterns += strong_urls
+    patterns += handle_hits(full)
 
     soft: list[Hit] = []
     config = _forms_index((name, _key_of(name, gaz)) for name in rules.companies)
@@ -141,6 +160,12 @@ def anonymize(
     soft += det.legal_suffix(doc)
     soft += det.cues(doc)
     soft += det.person_cues(doc)
+    soft += relation_person_hits(doc)
+    soft += institution_hits(full)
+    if ner:
+        load_model()  # raises ModelMissing, even for a letter the model would not read
+        if looks_english(full):  # the model reads English only
+            soft += ner_hits(doc, entities(full))
 
     sig_names: list[str] = []
     if identity.signature.strip():
@@ -161,6 +186,9 @@ def anonymize(
 
     spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
+    people = _propagate_people(doc, spans, barrier, blocked)
+    if people:
+        spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked) + people, gaz)
     final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
     occupied = merge_spans((s.start, s.end) for s in final)
     for hit in bare_urls:
@@ -300,8 +328,11 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     end = max(h.end for h in group)
     detectors = {h.detector for h in group if h.detector}
     companies = [h for h in group if h.kind is RedactionKind.COMPANY]
-    sender = any(h.detector in _SENDER for h in group if h.kind is RedactionKind.PERSON)
-    if not companies or (sender and all(h.detector in _WEAK for h in companies)):
+    persons = [h for h in group if h.kind is RedactionKind.PERSON]
+    sender = any(h.detector in _SENDER for h in persons)
+    first_name = bool(persons) and phrase_key(full[start:end])[:1] in _FIRST_NAME_KEYS
+    weak_only = all(h.detector in _WEAK for h in companies)
+    if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")
         return _Span(
             start, end, RedactionKind.PERSON, "", detectors - _WEAK if companies else detectors
@@ -336,6 +367,29 @@ def _propagate(
                 continue
             index.add(form, (span.key, case))
     hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
+    return hits
+
+
+def _propagate_people(
+    doc: Doc,
+    spans: Sequence[_Span],
+    barrier: Sequence[tuple[int, int]],
+    blocked: set[str],
+) -> list[Hit]:
+    """Every other mention of a found person's name or its parts ("Tom" after "Tom Becker")."""
+    surfaces = [
+        doc.text[s.start : s.end]
+        for s in spans
+        if s.kind is RedactionKind.PERSON and s.detectors & {"ner", "cue"}
+    ]
+    index = PhraseIndex()
+    for form in person_forms(surfaces, blocked):
+        index.add(phrase_key(form), ("", "cap"))
+    hits = [
+        Hit(h.start, h.end, RedactionKind.PERSON, "")
+        for h in _phrase_hits(doc, index, "")
+        if not _overlaps(h, barrier)
+    ]
     return hits
 
 

@@ -1,0 +1,334 @@
+"""Detectors built on the NER layer and on capitalisation near employment cues.
+
+* :func:`ner_hits`: spaCy ORG entities -> company hits, PERSON entities -> person
+  hits (detector "ner"), after restraint: entities made only of roles, tools,
+  degrees, places, months or ordinary words are dropped, and so are lower-case
+  persons and persons that are ordinary words.
+* :func:`person_forms`: the parts of a found person's name, re-matched across the
+  letter (propagation: "Tom Becker … Tom said" -> both replaced).
+* :func:`handle_hits`: social handles ("@jane_doe88"), reported as URLs.
+* :func:`suspects`: capitalised or unknown words left in place near employment
+  cues, for the author's review (``mailpub show``).
+
+All functions are pure and total: any input gives a (possibly empty) result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from mailpub.anonymize.lexicon import (
+    COMPANY_HEADS,
+    HONORIFICS,
+    SUFFIXES_SINGLE,
+    TRAILING,
+    is_stop,
+    is_unknown_word,
+    words,
+)
+from mailpub.anonymize.ner import Entity
+from mailpub.anonymize.rules import _cue_at
+from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
+from mailpub.model import RedactionKind
+
+COMPANY = RedactionKind.COMPANY
+PERSON = RedactionKind.PERSON
+
+_LEADING = frozenset(
+    words(
+        """
+        the a an my our his her their at for hi hello hey dear hallo hola bonjour ciao salut
+        liebe lieber querido querida estimado estimada
+        """
+    )
+)
+# Platforms and tools the model often takes for an organisation or a person; an employer
+# use ("laid off from Twitter") is still found by the gazetteer and the cue rules.
+_PLATFORMS = frozenset(
+    words(
+        """
+        reddit twitter x linkedin github gitlab kaggle coursera udemy edx youtube slack zoom
+        teams alexa siri vba sas excel sql python spark tableau looker jira confluence notion
+        figma medium substack glassdoor indeed stackoverflow whatsapp telegram discord
+        """
+    )
+)
+_EN_FUNCTION = frozenset(
+    words("the and to of i is my in that it for you was with have be this at but not are")
+)
+_OTHER_FUNCTION = frozenset(
+    words(
+        """
+        der die das und ich ist nicht mit ein eine zu sie es auf für bei mein meine wir
+        el la los las y que de en un una es por con para mi pero se lo del al
+        """
+    )
+)
+
+
+def looks_english(text: str) -> bool:
+    """True unless the text reads as German or Spanish (more of their function words)."""
+    toks = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(t in _EN_FUNCTION for t in toks)
+    other = sum(t in _OTHER_FUNCTION for t in toks)
+    return english >= other
+
+
+_GLUE = frozenset(("&", "of", "and", "de", "la", "y", "et", "für", "fur"))
+_HANDLE_RE = re.compile(r"(?<![\w@.+-])@[A-Za-z_][A-Za-z0-9_.]{1,29}(?<![.])(?![\w@-])")
+_PLACEHOLDER_WORDS = frozenset(("name", "email", "phone", "url"))
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """First and last token index overlapping [start, end)."""
+    first = last = None
+    for i, tok in enumerate(doc.tokens):
+        if tok.end <= start:
+            continue
+        if tok.start >= end:
+            break
+        if first is None:
+            first = i
+        last = i
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def _ordinary(tok: Token) -> bool:
+    """A word that carries no name by itself (role, tool, place, month, common word)."""
+    norm = tok.norm
+    return is_stop(norm) or norm in COMMON or norm in _GLUE or norm.isdigit()
+
+
+def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]:
+    """Company and person hits from NER entities (character offsets shifted by ``offset``)."""
+    toks = doc.tokens
+    for ent in ents:
+        if ent.label not in ("ORG", "PERSON"):
+            continue
+        span = _tokens_in(doc, ent.start + offset, ent.end + offset)
+        if span is None:
+            continue
+        first, last = span
+        while first < last and (toks[first].norm in _LEADING or toks[first].norm in HONORIFICS):
+            first += 1
+        while last > first and (toks[last].norm in TRAILING or toks[last].norm in _GLUE):
+            last -= 1
+        while last > first and doc.possessive(last):
+            last -= 1
+        run = toks[first : last + 1]
+        if all(t.norm in _PLATFORMS for t in run):
+            continue
+        if ent.label == "ORG" and _org_ok(run):
+            yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
+        elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):
+            yield Hit(run[0].start, run[-1].end, PERSON, "ner")
+
+
+def _org_ok(run: Sequence[Token]) -> bool:
+    content = [t for t in run if t.norm not in _GLUE and t.norm not in NAME_PARTICLES]
+    if not content or any(t.norm in _PLACEHOLDER_WORDS and t.is_upper for t in content):
+        return False
+    if all(t.text.isdigit() for t in content):
+        return False
+    if all(t.text.islower() for t in content):
+        return any(is_unknown_word(t) for t in content)
+    distinctive = [
+        t
+        for t in content
+        if not _ordinary(t) and t.norm not in COMPANY_HEADS and t.norm not in PLACES
+    ]
+    if distinctive:
+        return True
+    # only ordinary words: a company only when it carries a legal suffix ("Bright Group")
+    return len(content) > 1 and content[-1].norm in SUFFIXES_SINGLE and content[-1].is_cap
+
+
+def _person_ok(run: Sequence[Token]) -> bool:
+    words = [t for t in run if t.norm not in NAME_PARTICLES]
+    if not words or any(not t.text[:1].isupper() for t in words):
+        return False
+    if any(any(c.isdigit() for c in t.text) for t in words):
+        return False
+    if any(t.norm in _PLACEHOLDER_WORDS and t.is_upper for t in words):
+        return False
+    if len(words) == 1:
+        # a lone first name ("my manager John") is kept: on its own it identifies nobody
+        tok = words[0]
+        if tok.is_upper and len(tok.text) > 1:
+            return False  # "PMP", "HR"
+        return tok.norm not in FIRST_NAMES and not _ordinary(tok) and tok.norm not in PLACES
+    if any(is_stop(t.norm) for t in words):
+        return False  # "Registered Nurse", "Dear Sir"
+    return any(t.norm in FIRST_NAMES or not _ordinary(t) for t in words)
+
+
+_RELATIONS = frozenset(
+    words(
+        """
+        manager boss colleague coworker co-worker director supervisor mentor recruiter friend
+        husband wife partner sister brother mother father mom dad son daughter lead teammate
+        mentee report peer cousin uncle aunt boyfriend girlfriend fiance fiancee neighbour
+        neighbor roommate flatmate classmate
+        """
+    )
+)
+
+
+def _lone_first_name(doc: Doc, first: int, last: int) -> bool:
+    """A single name right after a relation word ("my friend Tom"): a first name, kept."""
+    if first != last or first == 0:
+        return False
+    prev = doc.tokens[first - 1]
+    return (prev.norm in _RELATIONS and doc.word_gap(first - 1)) or (
+        prev.norm in ("hi", "hello", "dear", "hey") and first <= 2
+    )
+
+
+# Relation words in English, German and Spanish, followed by a full name: "my manager,
+# Tom Becker", "Mein Chef, Herr Daniel Baumann", "Mi jefa, Marta Iglesias".
+_RELATIONS_ANY = _RELATIONS | frozenset(
+    words(
+        """
+        chef chefin kollege kollegin teamleiter teamleiterin vorgesetzter vorgesetzte mentor
+        mentorin geschäftsführer geschaftsfuhrer geschäftsführerin geschaftsfuhrerin
+        jefe jefa compañero compañera companero companera responsable supervisora
+        director directora gerente
+        """
+    )
+)
+_NAME_TITLES = frozenset(words("herr frau dr prof sr sra don dona doña mr mrs ms"))
+
+
+def relation_person_hits(doc: Doc) -> Iterator[Hit]:
+    """A full name (two or three capitalised words) right after a relation word."""
+    toks = doc.tokens
+    for i, tok in enumerate(toks[:-2]):
+        if tok.norm not in _RELATIONS_ANY:
+            continue
+        k = i + 1
+        if doc.gap(i).strip() not in ("", ","):
+            continue
+        while k < len(toks) and toks[k].norm in _NAME_TITLES and toks[k].is_cap:
+            k += 1
+        start = k
+        while (
+            k < len(toks)
+            and k - start < 3
+            and toks[k].is_cap
+            and toks[k].text.isalpha()
+            and not is_stop(toks[k].norm)
+            and (k == start or doc.word_gap(k - 1))
+            and toks[k].line == tok.line
+        ):
+            k += 1
+        if k - start >= 2 and (k - start == 2 or not toks[start].initial):
+            yield Hit(toks[start].start, toks[k - 1].end, PERSON, "cue")
+
+
+_INSTITUTION_RE = re.compile(
+    r"\b(?:(?:University|Universität|Universidad|Institute|Ministry|Department|Agency|Office"
+    r"|Bureau|Council|Hospital|College|School)\s+(?:of|for|für|de|del)\s+(?:the\s+)?"
+    r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][\w'’-]+){0,3}"
+    r"|[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}\s+(?:University|Universität|College"
+    r"|Institute|Hospital|Agency|Ministry))\b"
+)
+
+
+def institution_hits(text: str) -> Iterator[Hit]:
+    """Universities, hospitals and government bodies, scrubbed like employers
+    ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
+    for match in _INSTITUTION_RE.finditer(text):
+        first = match.group().split()[0].lower()
+        if first in ("the", "a", "my", "our", "this", "that"):
+            continue
+        yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
+
+
+def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
+    """Name parts worth re-matching elsewhere in the letter (``"Tom Becker"`` -> Tom, Becker)."""
+    from mailpub.anonymize.text import phrase_key
+
+    out: list[str] = []
+    for surface in surfaces:
+        parts = [p for p in re.split(r"[\s.]+", surface) if p]
+        for part in [surface, *parts]:
+            key = " ".join(phrase_key(part))
+            if not key or key in blocked or len(key) < 3:
+                continue
+            if part != surface and (key in COMMON or is_stop(key) or key in NAME_PARTICLES):
+                continue
+            if not part[:1].isupper():
+                continue
+            out.append(part)
+    return list(dict.fromkeys(out))
+
+
+def handle_hits(text: str) -> Iterator[Hit]:
+    """Social handles ("@jane_doe88"); reported as URLs (detector "handle")."""
+    for match in _HANDLE_RE.finditer(text):
+        yield Hit(match.start(), match.end(), RedactionKind.URL, "handle")
+
+
+def suspects(text: str, keep: Iterable[str] = (), *, window: int = 8) -> list[str]:
+    """Words left in place that may still name an employer or a person.
+
+    Looks ``window`` words after each employment cue on the same line:
+    capitalised words that are not sentence-initial, not ordinary words,
+    roles, tools, places or months, and lower-case words that are not English
+    words. Placeholders and ``keep`` words are skipped. Returns the distinct
+    surfaces (runs of adjacent such words joined), in reading order.
+    """
+    from mailpub.anonymize.text import phrase_key
+
+    kept = {" ".join(phrase_key(k)) for k in keep}
+    kept |= {part for k in keep for part in phrase_key(k)}
+    doc = Doc(_mask_placeholders(text))
+    toks = doc.tokens
+    flagged: set[int] = set()
+    for i in range(len(toks)):
+        found = _cue_at(doc, i)
+        if found is None:
+            continue
+        end, _strength = found
+        for k in range(end + 1, min(len(toks), end + 1 + window)):
+            tok = toks[k]
+            if tok.line != toks[end].line or (k > end + 1 and tok.initial):
+                break
+            if tok.text.startswith("ZZMASK") or tok.norm in kept:
+                continue
+            if _suspicious(tok):
+                flagged.add(k)
+    out: list[str] = []
+    k = 0
+    ordered = sorted(flagged)
+    while k < len(ordered):
+        first = last = ordered[k]
+        while k + 1 < len(ordered) and ordered[k + 1] == last + 1 and doc.name_gap(last):
+            k += 1
+            last = ordered[k]
+        out.append(doc.span_text(first, last))
+        k += 1
+    return list(dict.fromkeys(out))
+
+
+def _suspicious(tok: Token) -> bool:
+    if tok.norm in FIRST_NAMES and tok.is_cap:
+        return True
+    if tok.is_cap or tok.is_mixed:
+        if tok.initial and tok.norm in COMMON:
+            return False
+        if tok.is_upper and len(tok.text) == 1:
+            return False
+        return not _ordinary(tok) and tok.norm not in PLACES
+    return is_unknown_word(tok)
+
+
+_MASK_RE = re.compile(r"<[A-Z][^<>\n]{0,80}>")
+
+
+def _mask_placeholders(text: str) -> str:
+    return _MASK_RE.sub(lambda m: "ZZMASK" + "x" * max(0, len(m.group()) - 6), text)
