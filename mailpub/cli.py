@@ -9,7 +9,6 @@ templates, phone numbers) are imported lazily by the commands that need them.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shlex
 import subprocess
@@ -33,6 +32,7 @@ class Context:
     def __init__(self, config_path: Path | None, verbose: int) -> None:
         self.config_path = config_path
         self.verbose = verbose
+        self.log_format = "plain"
         self._config: Config | None = None
 
     @property
@@ -57,17 +57,24 @@ pass_ctx = click.make_pass_decorator(Context)
     " $XDG_CONFIG_HOME/mailpub/config.yaml).",
 )
 @click.option("-v", "--verbose", count=True, help="More output; -v also shows tracebacks.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["plain", "json"]),
+    default="plain",
+    show_default=True,
+    help="Log lines as plain text or JSON objects (for journald and log shippers).",
+)
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+def cli(ctx: click.Context, config_path: Path | None, verbose: int, log_format: str) -> None:
     """Turn readers' letters into anonymized blog drafts.
 
     Example: mailpub import ~/letters/*.eml && mailpub list
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
-        format="mailpub: %(levelname)s: %(message)s",
-    )
+    from mailpub.log import setup_logging
+
+    setup_logging(verbose, "json" if log_format == "json" else "plain")
     ctx.obj = Context(config_path, verbose)
+    ctx.obj.log_format = log_format
 
 
 # --------------------------------------------------------------------------- setup
@@ -157,6 +164,65 @@ def import_(ctx: Context, paths: tuple[str, ...], as_json: bool) -> None:
         raise SystemExit(ExitCode.PARTIAL)
 
 
+@cli.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON array, one entry per new message."
+)
+@pass_ctx
+def poll(ctx: Context, as_json: bool) -> None:
+    """Take new letters from the IMAP mailbox once (for cron or a systemd timer).
+
+    Only messages new since the last poll are looked at; each handled letter
+    is marked on the server as imap.mark says, after its draft is stored.
+    Exit code 3 when any message was quarantined.
+
+    Example: mailpub poll --json
+    """
+    from mailpub.model import Outcome
+    from mailpub.poll import poll as run_poll
+
+    result = run_poll(ctx.config)
+    entries = result.entries
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
+    else:
+        for entry in entries:
+            detail = entry.draft_id or entry.letter_id
+            reason = f" ({entry.reason})" if entry.reason else ""
+            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+        if result.uidvalidity_changed:
+            click.echo(f"note: the UIDVALIDITY of {result.folder} changed; it was scanned again")
+        if not result.keywords_kept and ctx.config.imap.mark == "keyword":
+            click.echo("note: the server does not keep keywords; mailpub's own record is used")
+        click.echo(
+            f"{result.folder}: {len(entries)} new messages: {result.count(Outcome.DRAFTED)}"
+            f" drafted, {result.count(Outcome.DUPLICATE)} duplicate,"
+            f" {result.count(Outcome.SKIPPED)} skipped,"
+            f" {result.count(Outcome.QUARANTINED)} quarantined; {result.marked} marked"
+        )
+    if any(e.outcome == Outcome.QUARANTINED for e in entries):
+        raise SystemExit(ExitCode.PARTIAL)
+
+
+@cli.command()
+@pass_ctx
+def doctor(ctx: Context) -> None:
+    """Check the configuration, folders, mailbox login, folder and marking mode.
+
+    One line per check, with the fix when it fails. Exit code 1 if any failed.
+
+    Example: mailpub doctor
+    """
+    from mailpub.doctor import run_checks
+
+    failed = False
+    for check in run_checks(ctx.config_path):
+        click.echo(check.line())
+        failed = failed or check.level == "fail"
+    if failed:
+        raise SystemExit(ExitCode.ERROR)
+
+
 # --------------------------------------------------------------------------- review
 
 
@@ -221,6 +287,17 @@ def show(ctx: Context, draft_id: str) -> None:
         click.echo("  (none)")
     for r in info.redactions:
         click.echo(f"  {r.placeholder:<8} {r.kind:<8} {r.original!r}  [{', '.join(r.detectors)}]")
+    from mailpub.redaction import live_suspects
+
+    with open_state(ctx.config) as state:
+        suspects = live_suspects(state, draft_id, info.text)
+    if suspects:
+        click.echo(
+            "\n# private: suspects left in place near employment cues"
+            f" (hide one with `mailpub redact {draft_id} TEXT`)"
+        )
+        for term in suspects:
+            click.echo(f"  {term!r}")
     if info.allowed:
         click.echo("\n# private: terms you let through the gate (check --allow)")
         for term in info.allowed:
@@ -407,6 +484,60 @@ def withdraw(ctx: Context, draft_id: str, push: bool) -> None:
     click.echo(f"{draft_id}: withdrawn ({result.path} removed)")
 
 
+# --------------------------------------------------------------------------- service
+
+
+@cli.command()
+@pass_ctx
+def run(ctx: Context) -> None:
+    """Run the background service: poll on schedule (or IMAP IDLE), auto-publish.
+
+    One service per state folder (a second exits at once with code 5).
+    SIGTERM/SIGINT finish the letter in hand and exit 0; SIGHUP reloads the
+    configuration.
+
+    Example: mailpub --log-format json run
+    """
+    from mailpub.config import load_config
+    from mailpub.log import setup_logging
+    from mailpub.service import Service
+
+    setup_logging(max(ctx.verbose, 1), "json" if ctx.log_format == "json" else "plain")
+    service = Service(ctx.config, load=lambda: load_config(ctx.config_path))
+    raise SystemExit(service.run())
+
+
+@cli.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (keys in docs/service.md)."
+)
+@pass_ctx
+def status(ctx: Context, as_json: bool) -> None:
+    """How things stand: the service, the last poll, drafts by status.
+
+    Example: mailpub status --json
+    """
+    from mailpub.service import status as read_status
+
+    info = read_status(ctx.config)
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    if info["running"]:
+        click.echo(f"service: running (pid {info['pid']}), next poll {info['next_poll'] or '-'}")
+    else:
+        click.echo("service: not running")
+    if info["last_poll"]:
+        click.echo(
+            f"last poll: {info['last_poll']} ({info['last_outcome']}: {info['last_summary']})"
+        )
+    if info["last_error"]:
+        click.echo(f"last error: {info['last_error']}")
+    drafts = ", ".join(f"{n} {s}" for s, n in info["drafts"].items())
+    click.echo(f"drafts: {drafts}")
+    click.echo(f"letters: {info['skipped']} skipped, {info['quarantined']} quarantined")
+
+
 # --------------------------------------------------------------------------- demo
 
 
@@ -479,3 +610,45 @@ def _report(exc: MailpubError, verbose: bool) -> None:
     click.echo(f"mailpub: error: {message}", err=True)
     if exc.hint:
         click.echo(f"mailpub: next: {exc.hint}", err=True)
+
+
+@cli.command()
+@click.argument("draft_id")
+@click.argument("text")
+@click.option(
+    "--kind",
+    type=click.Choice(["company", "person", "email", "phone", "url"]),
+    default="company",
+    show_default=True,
+    help="What TEXT is (company: next free <XXX>-style code; person: <NAME>).",
+)
+@pass_ctx
+def redact(ctx: Context, draft_id: str, text: str, kind: str) -> None:
+    """Replace a name the anonymizer missed, everywhere in the reader's text of a draft.
+
+    Your own replies are not touched. Example: mailpub redact k7m2q "Initech"
+    """
+    from mailpub.redaction import redact as do_redact
+    from mailpub.review import open_state
+
+    with open_state(ctx.config) as state:
+        change = do_redact(state, draft_id, text, kind=kind)
+    click.echo(f"{draft_id}: {change.count} replaced by {change.placeholder}")
+
+
+@cli.command()
+@click.argument("draft_id")
+@click.argument("placeholder")
+@pass_ctx
+def unredact(ctx: Context, draft_id: str, placeholder: str) -> None:
+    """Restore a false positive: put the original back in the reader's text.
+
+    The placeholder leaves the draft's redaction map and the original is allowed
+    through the publication gate. Example: mailpub unredact k7m2q "<YYY>"
+    """
+    from mailpub.redaction import unredact as do_unredact
+    from mailpub.review import open_state
+
+    with open_state(ctx.config) as state:
+        change = do_unredact(state, draft_id, placeholder)
+    click.echo(f"{draft_id}: {change.placeholder} restored in {change.count} places")

@@ -203,6 +203,7 @@ class AnonymizeConfig:
     companies: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     phone_regions: tuple[str, ...] = ("US", "GB")
+    ner: bool = True  # use the bundled NER model; off: rules only (no quarantine if missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +224,60 @@ class LimitsConfig:
     """Safety limits (``limits:`` section)."""
 
     max_message_bytes: int = 25 * 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    """When ``mailpub run`` polls (``schedule:`` section)."""
+
+    poll_interval: float = 300.0  # seconds
+    cron: str | None = None  # a crontab expression; replaces poll_interval when set
+
+
+@dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """What ``mailpub run`` publishes on its own (``publish:`` section)."""
+
+    auto: bool = False  # publish approved drafts that pass the gate on each tick
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    """Notification email (``notify.smtp``)."""
+
+    host: str
+    to: tuple[str, ...]
+    port: int | None = None  # None: 465 for tls, 587 for starttls, 25 for none
+    security: Security = "starttls"
+    username: str | None = None
+    password_env: str | None = None
+    sender: str | None = None  # the From address (default: the first of ``to``)
+    ca_file: Path | None = None
+
+    @property
+    def effective_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"tls": 465, "starttls": 587, "none": 25}[self.security]
+
+    def password(self, env: Mapping[str, str] | None = None) -> str:
+        env = os.environ if env is None else env
+        value = env.get(self.password_env or "", "")
+        if not value:
+            raise ConfigError(
+                f"environment variable {self.password_env} (notify.smtp.password_env) is not set",
+                hint="export it, or remove notify.smtp.username for an unauthenticated server",
+            )
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """Notifications on new drafts and errors (``notify:`` section); off by default."""
+
+    command: tuple[str, ...] | None = None  # argv; gets a JSON payload on standard input
+    smtp: SmtpConfig | None = None
+    timeout: float = 30.0
 
 
 def default_paths(env: Mapping[str, str] | None = None) -> PathsConfig:
@@ -250,6 +305,9 @@ class Config:
     anonymize: AnonymizeConfig = field(default_factory=AnonymizeConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     filters: FiltersConfig = field(default_factory=FiltersConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
     source: Path | None = None
 
     def rules(self) -> Rules:
@@ -279,10 +337,14 @@ _SECTIONS: dict[str, type[Any]] = {
     "anonymize": AnonymizeConfig,
     "limits": LimitsConfig,
     "filters": FiltersConfig,
+    "schedule": ScheduleConfig,
+    "publish": PublishConfig,
+    "notify": NotifyConfig,
 }
 _KEYS: dict[str, tuple[str, ...]] = {
     name: tuple(f.name for f in fields(cls)) for name, cls in _SECTIONS.items()
 }
+_KEYS["notify.smtp"] = tuple(f.name for f in fields(SmtpConfig))  # nested under notify
 # Keys whose values may be private: problems show their type, never their value.
 _PRIVATE = frozenset(
     {
@@ -486,9 +548,7 @@ def effective_config(cfg: Config) -> dict[str, Any]:
     ``imap.password_command`` is shown as ``"<set>"`` or None; ``password_env``
     is the variable's name (its value is never read). ``source`` is not included.
     """
-    out: dict[str, Any] = {}
-    for section in _SECTIONS:
-        obj = getattr(cfg, section)
+    def plain(obj: Any) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for f in fields(obj):
             value = getattr(obj, f.name)
@@ -496,8 +556,13 @@ def effective_config(cfg: Config) -> dict[str, Any]:
                 value = str(value)
             elif isinstance(value, tuple):
                 value = list(value)
+            elif value is not None and hasattr(value, "__dataclass_fields__"):
+                value = plain(value)
             values[f.name] = value
-        out[section] = values
+        return values
+
+    out: dict[str, Any] = {section: plain(getattr(cfg, section)) for section in _SECTIONS}
+    out["notify"]["command"] = "<set>" if cfg.notify.command else None
     out["blog"]["front_matter"] = dict(cfg.blog.front_matter)
     out["imap"]["port"] = cfg.imap.effective_port
     out["imap"]["password_command"] = "<set>" if cfg.imap.password_command else None
@@ -906,6 +971,15 @@ def _boolean(value: object) -> bool:
     return value
 
 
+def _on_off(value: object) -> bool:
+    """YAML ``on``/``off`` (booleans to PyYAML), ``true``/``false``, or the strings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("on", "off"):
+        return value.strip().lower() == "on"
+    raise ValueError("expected on or off")
+
+
 def _port(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
         raise ValueError("expected a port number from 1 to 65535")
@@ -1192,6 +1266,7 @@ def _build(
         companies=r.strings(n, "anonymize", "companies", ()),
         keep=r.strings(n, "anonymize", "keep", ()),
         phone_regions=regions,
+        ner=r.get(n, "anonymize", "ner", _on_off, True),
     )
     limits = LimitsConfig(
         max_message_bytes=r.get(
@@ -1205,6 +1280,7 @@ def _build(
         senders_allow=r.strings(f, "filters", "senders_allow", (), item=_sender),
         senders_deny=r.strings(f, "filters", "senders_deny", (), item=_sender),
     )
+    schedule, publish_cfg, notify = _service_sections(r, s)
     config = Config(
         imap=imap,
         paths=paths,
@@ -1214,6 +1290,68 @@ def _build(
         anonymize=anonymize,
         limits=limits,
         filters=filters,
+        schedule=schedule,
+        publish=publish_cfg,
+        notify=notify,
         source=source,
     )
     return config, r.problems
+
+
+def _cron(value: object) -> str:
+    text = _text()(value)
+    try:
+        from apscheduler.triggers.cron import CronTrigger
+
+        CronTrigger.from_crontab(text)
+    except ValueError:
+        raise ValueError("expected a crontab expression such as '*/10 7-22 * * *'") from None
+    return text
+
+
+def _service_sections(
+    r: _Reader, s: dict[str, dict[str, object]]
+) -> tuple[ScheduleConfig, PublishConfig, NotifyConfig]:
+    """The schedule, publish and notify sections (used by ``mailpub run``)."""
+    c = s["schedule"]
+    schedule = ScheduleConfig(
+        poll_interval=r.get(c, "schedule", "poll_interval", _positive_duration, 300.0),
+        cron=r.get(c, "schedule", "cron", _cron, None),
+    )
+    publish = PublishConfig(auto=r.get(s["publish"], "publish", "auto", _boolean, False))
+    n = s["notify"]
+    smtp = None
+    raw_smtp = n.get("smtp")
+    if raw_smtp is not None and not isinstance(raw_smtp, dict):
+        r.add("notify.smtp", "expected a mapping of keys", raw_smtp)
+    elif isinstance(raw_smtp, dict):
+        m = r.keys("notify.smtp", raw_smtp)
+        host = r.get(m, "notify.smtp", "host", _host, None)
+        to = r.strings(m, "notify.smtp", "to", (), item=_address)
+        if host is None or not to:
+            r.add("notify.smtp", "expected at least host and to")
+        else:
+            security: Security = r.get(
+                m, "notify.smtp", "security", _choice("tls", "starttls", "none"), "starttls"
+            )
+            if security == "none" and not _is_loopback(host):
+                r.add("notify.smtp.security", "none is only allowed for a loopback host")
+            sender = r.get(m, "notify.smtp", "sender", _text(), None)
+            smtp = SmtpConfig(
+                host=host,
+                to=to,
+                port=r.get(m, "notify.smtp", "port", _port, None),
+                security=security,
+                username=r.get(m, "notify.smtp", "username", _text(), None),
+                password_env=r.get(m, "notify.smtp", "password_env", _env_name, None),
+                sender=_address(sender) if sender else None,
+                ca_file=r.get(m, "notify.smtp", "ca_file", r.path, None),
+            )
+            if smtp.username and not smtp.password_env:
+                r.add("notify.smtp.password_env", "set it when notify.smtp.username is set")
+    notify = NotifyConfig(
+        command=r.get(n, "notify", "command", _command, None),
+        smtp=smtp,
+        timeout=r.get(n, "notify", "timeout", _positive_duration, 30.0),
+    )
+    return schedule, publish, notify

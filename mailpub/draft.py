@@ -11,13 +11,13 @@ sequence of blocks. Three block kinds exist:
 
 The draft file the author edits holds the text as is (``<XXX …>`` typed and
 read literally). The published form (:func:`published_text`) is rendered from
-the parsed draft with the text escaped for the markup it sits in, without the
-private front-matter keys and the ``<!-- mailpub: … -->`` notes.
+the parsed draft, without the private front-matter keys and the
+``<!-- mailpub: … -->`` notes: the reader's text escaped as plain text, the
+author's text rendered from inline Markdown (see :mod:`mailpub.markup`).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -181,28 +181,30 @@ def dump_front_matter(front: Mapping[str, Any]) -> str:
 
 
 def escape_html(text: str) -> str:
-    """Escape text for HTML: a placeholder ``<XXX>`` shows as the text ``<XXX>``."""
-    return html.escape(text, quote=False)
+    """Escape a reader's text for HTML (see :func:`mailpub.markup.escape_html`)."""
+    from mailpub.markup import escape_html as _escape_html
+
+    return _escape_html(text)
 
 
 def escape_markdown(text: str) -> str:
-    """Escape text placed in Markdown so that no part of it becomes markup.
+    """Escape a reader's text for Markdown (see :func:`mailpub.markup.escape_markdown`)."""
+    from mailpub.markup import escape_markdown as _escape_markdown
 
-    ``<`` and ``&`` become entities (a bare ``<XXX>`` would vanish as an
-    unknown HTML tag); a leading ``>``, ``#``, ``-``/``+``/``*`` or number
-    that would start a quote, heading or list is backslash-escaped.
-    """
-    escaped = html.escape(text, quote=False)
-    return re.sub(r"^(\s*)(&gt;|#|[-+*](?=\s)|\d+(?=[.)]\s))", r"\1\\\2", escaped)
+    return _escape_markdown(text)
 
 
 def render(document: Document, *, fmt: Format, published: bool, templates_dir: Path | None) -> str:
     """Render a document with the format's Jinja2 template.
 
     In draft form (``published=False``) the text is written as is, and the
-    front matter and notes are complete. In published form the text is
-    escaped and the private keys and notes are dropped.
+    front matter and notes are complete. In published form the private keys
+    and notes are dropped, a reader's text (``text``) is escaped as plain
+    text, and the author's text (``reply``) is rendered from inline Markdown
+    to HTML (``gutenberg``) or kept as Markdown with placeholders escaped
+    (``markdown``); see :mod:`mailpub.markup`.
     """
+    from mailpub.markup import markdown_reply_html, markdown_reply_text
     from mailpub.templating import environment
 
     front = dict(document.front_matter)
@@ -210,10 +212,12 @@ def render(document: Document, *, fmt: Format, published: bool, templates_dir: P
         for key in PRIVATE_KEYS:
             front.pop(key, None)
     escape = escape_html if fmt == "gutenberg" else escape_markdown
+    reply = markdown_reply_html if fmt == "gutenberg" else markdown_reply_text
     try:
         template = environment(templates_dir).get_template(f"{fmt}.md.j2")
         body = template.render(
             text=escape if published else _as_is,
+            reply=reply if published else _as_is,
             front_matter=dump_front_matter(front),
             blocks=[{"kind": b.kind, "text": b.text} for b in document.blocks],
             notes=[] if published else list(document.notes),

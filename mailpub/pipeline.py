@@ -125,6 +125,7 @@ def _draft(
     cfg: Config, state: State, raw: RawMessage, mail: object, letter_id: str, today: date
 ) -> ImportEntry:
     from mailpub.anonymize import anonymize
+    from mailpub.anonymize.entities import suspects
     from mailpub.clean import clean_mail
     from mailpub.draft import build_document, render, slugify
     from mailpub.model import Mail
@@ -149,7 +150,13 @@ def _draft(
             c.text for c in cleaned.cuts if c.kind in (CutKind.SIGNATURE, CutKind.SIGNOFF)
         )
         identity = Identity(mail.sender_name, mail.sender_address, signature)
-        result = anonymize(cleaned.subject, cleaned.text, identity=identity, rules=cfg.rules())
+        result = anonymize(
+            cleaned.subject,
+            cleaned.text,
+            identity=identity,
+            rules=cfg.rules(),
+            ner=cfg.anonymize.ner,
+        )  # raises ModelMissing (a MessageError: quarantined) when the NER model is missing
         draft_id = state.new_draft_id(letter_id)
         notes = [
             f"Draft {draft_id}. Write your answers in place of {cfg.post.reply_marker} and delete"
@@ -191,6 +198,7 @@ def _draft(
         sender_name=mail.sender_name,
         sender_address=mail.sender_address,
     )
+    state.record_suspects(draft_id, suspects(result.subject + "\n" + result.text, cfg.rules().keep))
     return ImportEntry(raw.source, Outcome.DRAFTED, draft_id, letter_id, None)
 
 

@@ -16,6 +16,8 @@ Tables:
 * ``cuts``: what cleaning removed (for ``mailpub show``).
 * ``sightings``: every source a letter was seen at (duplicates included).
 * ``allowed_terms``: terms the author let through the publication gate.
+* ``suspects``: words the anonymizer left in place near employment cues, for
+  the author's review (``mailpub show``).
 
 The sender's name and address are kept with the letter (privately) so the
 publication gate can refuse a post that names them.
@@ -89,6 +91,12 @@ CREATE TABLE IF NOT EXISTS cuts (
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (letter_id, seq)
+);
+CREATE TABLE IF NOT EXISTS suspects (
+    draft_id TEXT NOT NULL REFERENCES drafts (id),
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (draft_id, seq)
 );
 CREATE TABLE IF NOT EXISTS sightings (
     letter_id TEXT NOT NULL,
@@ -471,6 +479,47 @@ class State:
             "SELECT sender_name, sender_address FROM letters WHERE letter_id = ?", (letter_id,)
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def record_suspects(self, draft_id: str, suspects: Sequence[str]) -> None:
+        """Replace the review list of words left in place (``mailpub show``)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM suspects WHERE draft_id = ?", (draft_id,))
+            db.executemany(
+                "INSERT INTO suspects (draft_id, seq, text) VALUES (?, ?, ?)",
+                [(draft_id, n, text) for n, text in enumerate(suspects)],
+            )
+
+    def suspects_for(self, draft_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT text FROM suspects WHERE draft_id = ? ORDER BY seq", (draft_id,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def add_redaction(
+        self, draft_id: str, placeholder: str, kind: str, original: str, detectors: str
+    ) -> None:
+        """Append one (placeholder, original) pair to a draft's redaction map."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM redactions WHERE draft_id = ?", (draft_id,)
+            ).fetchone()
+            db.execute(
+                "INSERT INTO redactions (draft_id, seq, placeholder, kind, original, detectors)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (draft_id, row[0], placeholder, kind, original, detectors),
+            )
+
+    def remove_redaction(self, draft_id: str, placeholder: str, allow: Sequence[str]) -> None:
+        """Drop a placeholder from the map and allow its originals, in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM redactions WHERE draft_id = ? AND placeholder = ?",
+                (draft_id, placeholder),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO allowed_terms (draft_id, term, added) VALUES (?, ?, ?)",
+                [(draft_id, term, now_iso()) for term in allow],
+            )
 
     def allowed_terms(self, draft_id: str) -> list[str]:
         rows = self.db.execute(

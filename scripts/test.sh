@@ -12,6 +12,12 @@ cd "$(dirname "$0")/.."
 declare -A NEEDED=(
     [git]=git
     [hugo]=hugo
+    [jekyll]=jekyll           # the rendering tests build real sites (tests/test_render_sites.py)
+    [chromium]=chromium       # ... and take a screenshot headless
+    [node]=nodejs             # WordPress's block parser runs under Node.js
+    [npm]=npm
+    [dovecot]=dovecot-imapd   # the IMAP tests start their own Dovecot on loopback
+    [openssl]=openssl         # ... with a test CA and certificate made by openssl
 )
 
 missing=()
@@ -42,6 +48,10 @@ if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+
+# WordPress's block parser for tests/test_render_wordpress.py (pinned by package-lock.json)
+echo "test.sh: npm ci in tests/js"
+(cd tests/js && npm ci --no-audit --no-fund --silent)
 
 echo "test.sh: ruff"
 .venv/bin/ruff check mailpub tests benchmarks

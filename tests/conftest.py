@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,28 @@ def run(
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+# --------------------------------------------------------------------------- a real Dovecot
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Any]:
+    """A Dovecot on loopback for the whole session (tests/dovecot.py), with XOAUTH2.
+
+    Skips when Dovecot cannot run here (not installed, not root), except under CI
+    (``CI`` set), where that is a failure. Stopped by its PID at the end."""
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from dovecot import DovecotUnavailable, start_dovecot
+
+    try:
+        server = start_dovecot(oauth2=True)
+    except DovecotUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Dovecot is required under CI: {exc}")
+        pytest.skip(f"no test Dovecot: {exc} (bash scripts/test.sh installs dovecot-imapd)")
+    yield server
+    server.stop()

@@ -107,7 +107,7 @@ def test_round_trip_blocks() -> None:
 def test_escape_markdown_line_starts() -> None:
     assert escape_markdown("# not a heading") == "\\# not a heading"
     assert escape_markdown("- item <XXX>") == "\\- item &lt;XXX&gt;"
-    assert escape_markdown("1. first") == "\\1. first"
+    assert escape_markdown("1. first") == "1\\. first"
 
 
 def test_slugify() -> None:

@@ -26,6 +26,8 @@ HEAVY = {
     "imapclient",
     "apscheduler",
     "frontmatter",
+    "spacy",
+    "thinc",
 }
 
 
