@@ -346,7 +346,13 @@ def main() -> None:
     parser.add_argument("--imap-letters", type=int, default=2000, help="IMAP backlog size")
     parser.add_argument("--imap-only", action="store_true", help="only the IMAP scenario")
     parser.add_argument("--no-imap", action="store_true", help="skip the IMAP scenario")
+    parser.add_argument("--service-only", action="store_true", help="only the service scenario")
+    parser.add_argument("--no-service", action="store_true", help="skip the service scenario")
+    parser.add_argument("--idle-seconds", type=float, default=60.0, help="service idle period")
     args = parser.parse_args()
+    if args.service_only:
+        run_service(args)
+        return
     if args.imap_only:
         section = imap_section(bench_imap(args.imap_letters))
         write_imap_section(args.output, section)
@@ -367,6 +373,16 @@ def main() -> None:
         section = imap_section(bench_imap(args.imap_letters))
         write_imap_section(args.output, section)
         print(section)
+    if not args.no_service:
+        run_service(args)
+
+
+def run_service(args: argparse.Namespace) -> None:
+    from benchmarks.service_bench import SECTION, bench_service, service_section, write_section
+
+    section = service_section(bench_service(idle_seconds=args.idle_seconds))
+    write_section(args.output, SECTION, section)
+    print(section)
 
 
 if __name__ == "__main__":

@@ -162,8 +162,11 @@ class Service:
     last_error: str | None = None
 
     def run(self) -> int:
+        import faulthandler
+
         from apscheduler.schedulers.background import BackgroundScheduler
 
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: stacks
         lock = ServiceLock(self.cfg.paths.state)
         lock.acquire()
         self.record = ServiceRecord(pid=os.getpid(), started=_now())
@@ -209,9 +212,10 @@ class Service:
         return IntervalTrigger(seconds=schedule.poll_interval, timezone=UTC)
 
     def _schedule(self) -> None:
+        self.trigger_obj = self._trigger()
         self.scheduler.add_job(
             self.tick,
-            self._trigger(),
+            self.trigger_obj,
             id="poll",
             max_instances=1,
             coalesce=True,
@@ -281,8 +285,8 @@ class Service:
         self.record.last_outcome = outcome
         self.record.last_summary = summary
         self.record.last_error = self.last_error
-        job = self.scheduler.get_job("poll") if hasattr(self, "scheduler") else None
-        next_time = getattr(job, "next_run_time", None)
+        # From the trigger itself: asking the scheduler here could deadlock with its shutdown.
+        next_time = self.trigger_obj.get_next_fire_time(None, datetime.now(UTC))
         self.record.next_poll = next_time.isoformat(timespec="seconds") if next_time else None
         with contextlib.suppress(MailpubError):
             self.record.save(cfg.paths.state)

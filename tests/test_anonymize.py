@@ -671,3 +671,19 @@ def test_unseen_set_recall(name: str, floor: float, blind_floor: float) -> None:
     )
     assert hit / total >= floor, misses
     assert bhit / btotal >= blind_floor, bmisses
+
+
+def test_no_span_runs_across_the_subject_line() -> None:
+    """Regression (found by hypothesis): a name at the end of the subject and a
+    capitalised first word of the body were taken as one span, shifting the text."""
+    from mailpub.model import Rules as _Rules
+
+    for phone in ("+1 415 555 0134", "07700 900123"):
+        result = anonymize(
+            "Question from Jo",
+            f"Call me on {phone} after work.\nThanks Jo",
+            identity=Identity("Jo Li", "x@y.com"),
+            rules=_Rules(author_names=("Boris",)),
+        )
+        assert result.subject == "Question from <NAME>"
+        assert result.text == "Call me on <PHONE> after work.\nThanks <NAME>"

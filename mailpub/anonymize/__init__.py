@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailpub.anonymize.entities import (
     handle_hits,
@@ -182,6 +182,7 @@ def anonymize(
 
     taken = _pick_patterns(patterns)
     barrier = merge_spans([*taken, *protected])
+    soft = _clip_to_lines(full, soft)  # a name never runs across a line (paragraph) break
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
 
     spans = _resolve(full, soft, gaz)
@@ -309,6 +310,20 @@ def _pattern_spans(
     return out
 
 
+def _clip_to_lines(full: str, hits: Sequence[Hit]) -> list[Hit]:
+    """Cut each hit at the first line break inside it (the subject and every
+    paragraph or list item are lines of their own); drop what is left empty."""
+    clipped = []
+    for hit in hits:
+        newline = full.find("\n", hit.start, hit.end)
+        if newline == -1:
+            clipped.append(hit)
+        elif full[hit.start : newline].strip():
+            end = hit.start + len(full[hit.start : newline].rstrip())
+            clipped.append(replace(hit, end=end))
+    return clipped
+
+
 def _resolve(full: str, hits: Sequence[Hit], gaz: Gazetteer) -> list[_Span]:
     """Merge overlapping company/person hits into spans with one key each."""
     spans: list[_Span] = []
@@ -410,10 +425,15 @@ def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) ->
     originals: dict[str, list[str]] = {}
     detectors: dict[str, set[str]] = {}
     kinds: dict[str, RedactionKind] = {}
+    out_len = 0
+    subject_end: int | None = None
     for span in spans:
         if span.start < pos:  # defensive: overlapping spans never render twice
             continue
+        if subject_end is None and span.start >= boundary:
+            subject_end = out_len + (boundary - pos)
         holder = codes[span.key] if span.kind is RedactionKind.COMPANY else _FIXED[span.kind]
+        out_len += span.start - pos + len(holder)
         pieces.append(full[pos : span.start])
         pieces.append(holder)
         pos = span.end
@@ -425,7 +445,8 @@ def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) ->
         kinds[holder] = span.kind
     pieces.append(full[pos:])
     out = "".join(pieces)
-    subject_end = _shift(boundary, spans, codes)
+    if subject_end is None:
+        subject_end = out_len + (boundary - pos)
     redactions = sorted(
         (
             Redaction(
@@ -442,14 +463,3 @@ def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) ->
         ),
     )
     return Anonymized(out[:subject_end], out[subject_end + 2 :], tuple(redactions))
-
-
-def _shift(pos: int, spans: Sequence[_Span], codes: dict[str, str]) -> int:
-    """Position ``pos`` of the original text in the rendered text."""
-    delta = 0
-    for span in spans:
-        if span.end > pos:
-            break
-        holder = codes[span.key] if span.kind is RedactionKind.COMPANY else _FIXED[span.kind]
-        delta += len(holder) - (span.end - span.start)
-    return pos + delta
