@@ -806,6 +806,11 @@ def clean_text(text: str, *, sender_name: str | None = None) -> tuple[str, tuple
 def clean_mail(mail: Mail) -> CleanMail:
     """Clean a parsed :class:`Mail`: :func:`clean_text` on the body and
     :func:`clean_subject` on the subject. Never raises."""
-    text, cuts = clean_text(mail.text, sender_name=mail.sender_name)
-    return CleanMail(subject=clean_subject(mail.subject), text=text, cuts=cuts)
+    from mailpub.markup import strip_hidden_controls
+
+    # Zero-width and bidirectional controls could split a name so that no detector
+    # sees it ("Whit\u200bfield"): they go before anything else looks at the text.
+    text, cuts = clean_text(strip_hidden_controls(mail.text), sender_name=mail.sender_name)
+    subject = clean_subject(strip_hidden_controls(mail.subject))
+    return CleanMail(subject=subject, text=text, cuts=cuts)
 

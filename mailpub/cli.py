@@ -170,10 +170,11 @@ def import_(ctx: Context, paths: tuple[str, ...], as_json: bool) -> None:
 )
 @pass_ctx
 def poll(ctx: Context, as_json: bool) -> None:
-    """Take new letters from the IMAP mailbox once (for cron or a systemd timer).
+    """Take new letters from the IMAP mailbox (or the Maildir) once, for cron or a timer.
 
     Only messages new since the last poll are looked at; each handled letter
-    is marked on the server as imap.mark says, after its draft is stored.
+    is marked on the server as imap.mark says (maildir.mark with source:
+    maildir), after its draft is stored.
     Exit code 3 when any message was quarantined.
 
     Example: mailpub poll --json
@@ -200,6 +201,37 @@ def poll(ctx: Context, as_json: bool) -> None:
             f" {result.count(Outcome.SKIPPED)} skipped,"
             f" {result.count(Outcome.QUARANTINED)} quarantined; {result.marked} marked"
         )
+    if any(e.outcome == Outcome.QUARANTINED for e in entries):
+        raise SystemExit(ExitCode.PARTIAL)
+
+
+@cli.command()
+@click.argument("letter_ids", nargs=-1, required=True, metavar="LETTER_ID...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, like import --json.")
+@pass_ctx
+def retry(ctx: Context, letter_ids: tuple[str, ...], as_json: bool) -> None:
+    """Run quarantined letters through the pipeline again (after a fix).
+
+    The letter's private copy is used, or its source file read again.
+    Exit code 3 when a letter is still quarantined.
+
+    Example: mailpub retry 6ce58ba82eae
+    """
+    from mailpub.model import Outcome
+    from mailpub.pipeline import intake_lock
+    from mailpub.quarantine import retry as run_retry
+    from mailpub.review import open_state
+
+    cfg = ctx.config
+    with open_state(cfg) as state, intake_lock(cfg.paths.state):
+        entries = [run_retry(cfg, state, letter_id) for letter_id in letter_ids]
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
+    else:
+        for entry in entries:
+            detail = entry.draft_id or entry.letter_id
+            reason = f" ({entry.reason})" if entry.reason else ""
+            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
     if any(e.outcome == Outcome.QUARANTINED for e in entries):
         raise SystemExit(ExitCode.PARTIAL)
 

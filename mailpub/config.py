@@ -48,6 +48,7 @@ __all__ = [
     "FiltersConfig",
     "ImapConfig",
     "LimitsConfig",
+    "MaildirConfig",
     "PathsConfig",
     "PostConfig",
     "default_paths",
@@ -66,6 +67,8 @@ __all__ = [
 T = TypeVar("T")
 Security = Literal["tls", "starttls", "none"]
 MarkMode = Literal["keyword", "seen", "move"]
+IntakeSource = Literal["imap", "maildir"]
+MaildirMark = Literal["none", "seen"]
 PostFormat = Literal["gutenberg", "markdown"]
 BlogPreset = Literal["jekyll", "hugo"]
 
@@ -147,6 +150,14 @@ class ImapConfig:
                 "no OAuth2 token command configured", hint="set imap.oauth2_token_command"
             )
         return _run_password_command(self.oauth2_token_command, "imap.oauth2_token_command")
+
+
+@dataclass(frozen=True, slots=True)
+class MaildirConfig:
+    """The local Maildir letters are taken from with ``source: maildir`` (``maildir:`` section)."""
+
+    path: Path | None = None  # the folder holding cur/, new/ and tmp/
+    mark: MaildirMark = "none"  # seen: add the "S" flag to handled letters (a rename in cur/)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +306,14 @@ def default_paths(env: Mapping[str, str] | None = None) -> PathsConfig:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """The whole validated configuration; ``source`` is the file loaded (None: defaults)."""
+    """The whole validated configuration; ``source`` is the file loaded (None: defaults).
+
+    ``intake`` is the top-level ``source:`` key of the file (where ``mailpub poll``
+    takes letters from: ``imap`` or ``maildir``); it is named differently here
+    because ``source`` already names the file."""
 
     imap: ImapConfig = field(default_factory=ImapConfig)
+    maildir: MaildirConfig = field(default_factory=MaildirConfig)
     paths: PathsConfig = field(default_factory=default_paths)
     blog: BlogConfig = field(default_factory=BlogConfig)
     post: PostConfig = field(default_factory=PostConfig)
@@ -308,6 +324,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    intake: IntakeSource = "imap"
     source: Path | None = None
 
     def rules(self) -> Rules:
@@ -340,6 +357,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "schedule": ScheduleConfig,
     "publish": PublishConfig,
     "notify": NotifyConfig,
+    "maildir": MaildirConfig,
 }
 _KEYS: dict[str, tuple[str, ...]] = {
     name: tuple(f.name for f in fields(cls)) for name, cls in _SECTIONS.items()
@@ -366,6 +384,8 @@ _PRIVATE = frozenset(
         "post.closing",
     }
 )
+# Top-level keys holding a value rather than a section (the YAML name).
+_SCALARS = ("source",)
 _SECRET_WORDS = ("password", "passwd", "passphrase", "token", "secret", "apikey", "api_key")
 _SECRET_NAMES = frozenset({"pass", "pwd", "pw", "credentials"})
 
@@ -561,7 +581,8 @@ def effective_config(cfg: Config) -> dict[str, Any]:
             values[f.name] = value
         return values
 
-    out: dict[str, Any] = {section: plain(getattr(cfg, section)) for section in _SECTIONS}
+    out: dict[str, Any] = {"source": cfg.intake}
+    out.update({section: plain(getattr(cfg, section)) for section in _SECTIONS})
     out["notify"]["command"] = "<set>" if cfg.notify.command else None
     out["blog"]["front_matter"] = dict(cfg.blog.front_matter)
     out["imap"]["port"] = cfg.imap.effective_port
@@ -820,6 +841,8 @@ class _Reader:
         sections: dict[str, dict[Any, Any]] = {}
         for key, value in data.items():
             name = _key_name(key)
+            if key in _SCALARS:
+                continue  # read by _build
             if key in _SECTIONS:
                 if isinstance(value, dict):
                     sections[key] = value
@@ -846,7 +869,7 @@ class _Reader:
             close = difflib.get_close_matches(key, list(_SECTIONS), n=1)
             if close:
                 return f"did you mean {close[0]}?"
-        return "valid sections: " + ", ".join(_SECTIONS)
+        return "valid sections: " + ", ".join(_SECTIONS) + "; and " + ", ".join(_SCALARS)
 
     def keys(self, section: str, raw: dict[Any, Any]) -> dict[str, object]:
         valid = _KEYS[section]
@@ -1172,6 +1195,7 @@ def _build(
     r = _Reader(base_dir, env)
     raw = r.top(data)
     s = {name: r.keys(name, raw.get(name) or {}) for name in _SECTIONS}
+    intake, maildir = _intake(r, data, s["maildir"])
 
     i = s["imap"]
     security: Security = r.get(i, "imap", "security", _choice("tls", "starttls", "none"), "tls")
@@ -1283,6 +1307,7 @@ def _build(
     schedule, publish_cfg, notify = _service_sections(r, s)
     config = Config(
         imap=imap,
+        maildir=maildir,
         paths=paths,
         blog=blog,
         post=post,
@@ -1293,9 +1318,30 @@ def _build(
         schedule=schedule,
         publish=publish_cfg,
         notify=notify,
+        intake=intake,
         source=source,
     )
     return config, r.problems
+
+
+def _intake(
+    r: _Reader, data: object, m: dict[str, object]
+) -> tuple[IntakeSource, MaildirConfig]:
+    """The top-level ``source`` key and the ``maildir`` section."""
+    intake: IntakeSource = "imap"
+    value = data.get("source") if isinstance(data, dict) else None
+    if value is not None:
+        if value in ("imap", "maildir"):
+            intake = "imap" if value == "imap" else "maildir"
+        else:
+            r.add("source", "expected one of imap, maildir", value)
+    maildir = MaildirConfig(
+        path=r.get(m, "maildir", "path", r.path, None),
+        mark=r.get(m, "maildir", "mark", _choice("none", "seen"), "none"),
+    )
+    if intake == "maildir" and maildir.path is None:
+        r.add("maildir.path", "required when source is maildir (the folder holding cur/ and new/)")
+    return intake, maildir
 
 
 def _cron(value: object) -> str:

@@ -3,6 +3,8 @@
 :func:`run_checks` yields one :class:`Check` per step, in order: the
 configuration, the drafts/state/blog folders, the password or token source,
 connecting and logging in, the folder, and how processed mail will be marked.
+With ``source: maildir`` the mailbox steps are replaced by checks of the
+Maildir folder (:func:`maildir_checks`).
 A step that cannot run because an earlier one failed is not attempted. Lines
 never contain the password, a token, letter text or addresses.
 """
@@ -61,7 +63,58 @@ def run_checks(
         yield Check("blog folder", "skip", "blog.repo is not set: publishing is disabled")
     else:
         yield _folder_check("blog folder", cfg.blog.repo, "blog.repo", create=False)
+    if cfg.intake == "maildir":
+        yield from maildir_checks(cfg.maildir.path, cfg.maildir.mark)
+        return
     yield from _imap_checks(cfg, env, connect_session)
+
+
+def maildir_checks(path: Path | None, mark: str) -> Iterator[Check]:
+    """The Maildir exists, has cur/, new/ and tmp/, can be listed and read, and (for
+    ``maildir.mark: seen``) renamed in; then how processed mail will be marked."""
+    if path is None:
+        yield Check("maildir", "fail", "maildir.path is not set", "set maildir.path")
+        return
+    missing = [sub for sub in ("cur", "new", "tmp") if not (path / sub).is_dir()]
+    if not path.is_dir() or missing:
+        what = "does not exist" if not path.is_dir() else "has no " + ", ".join(missing)
+        yield Check(
+            "maildir",
+            "fail",
+            f"{path} {what}: not a Maildir",
+            "set maildir.path to the folder holding cur/, new/ and tmp/ (mbsync: the Path/Inbox "
+            "of your MaildirStore; offlineimap: localfolders plus the folder name)",
+        )
+        return
+    access = os.R_OK | os.X_OK | (os.W_OK if mark == "seen" else 0)
+    blocked = [sub for sub in ("cur", "new") if not os.access(path / sub, access)]
+    if blocked:
+        need = "read and write" if mark == "seen" else "read"
+        yield Check(
+            "maildir",
+            "fail",
+            f"cannot {need} {', '.join(blocked)} in {path}",
+            "fix the folder's permissions for the user mailpub runs as"
+            + ("" if mark != "seen" else ", or set maildir.mark: none"),
+        )
+        return
+    try:
+        count = sum(
+            1 for sub in ("cur", "new") for n in os.listdir(path / sub) if not n.startswith(".")
+        )
+    except OSError as exc:
+        yield Check("maildir", "fail", f"cannot list {path} ({exc.strerror})", "fix permissions")
+        return
+    yield Check("maildir", "ok", f"{path}: {count} messages")
+    if mark == "seen":
+        yield Check("marking", "ok", "processed letters get the Maildir S flag (seen)")
+    else:
+        yield Check(
+            "marking",
+            "ok",
+            "messages are left untouched; mailpub's own record (the state folder) takes each"
+            " letter once",
+        )
 
 
 def _imap_checks(

@@ -149,8 +149,15 @@ def _is_greeting(line: str) -> bool:
 
 
 def clean_title(title: str) -> str:
-    """One line of text: control characters and line breaks become spaces."""
-    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in title)
+    """One line of text: control characters and line breaks become spaces.
+
+    Format characters (zero-width spaces, bidirectional overrides) are dropped.
+    """
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cs") else ch
+        for ch in title
+        if unicodedata.category(ch) != "Cf"
+    )
     return " ".join(kept.split())
 
 

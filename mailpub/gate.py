@@ -61,9 +61,17 @@ class Facts:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text (same length is not needed)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Case- and accent-insensitive form of a text (same length is not needed).
+
+    Format characters (zero-width, bidirectional controls) are dropped, so
+    they cannot hide a name from the gate."""
+    decomposed = unicodedata.normalize("NFKD", visible(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def visible(text: str) -> str:
+    """``text`` without format characters (Unicode category Cf)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def check_text(text: str, *, fmt: Format, facts: Facts) -> list[Problem]:
@@ -116,24 +124,23 @@ def _yaml_error_line(exc: BaseException) -> int:
     return int(mark.line) + 2 if mark is not None else 1  # +1: 1-based, +1: the `---` line
 
 
+def _unclosed(line: int) -> Problem:
+    return Problem(
+        line, "a paragraph block is not closed", "add `<!-- /wp:paragraph -->` after its text"
+    )
+
+
 def _broken_blocks(text: str) -> list[Problem]:
     problems = []
-    depth = 0
-    opened_at = 0
+    opened_at = 0  # line of the paragraph block now open (0: none)
     for number, line in enumerate(text.splitlines(), 1):
-        for token in re.findall(r"<!-- (/?)wp:paragraph\b", line):
-            if token == "":
-                if depth:
-                    problems.append(
-                        Problem(
-                            opened_at,
-                            "a paragraph block is not closed",
-                            "add `<!-- /wp:paragraph -->` after its text",
-                        )
-                    )
-                depth, opened_at = 1, number
-            elif depth:
-                depth = 0
+        for closing in re.findall(r"<!-- (/?)wp:paragraph\b", line):
+            if not closing:
+                if opened_at:
+                    problems.append(_unclosed(opened_at))
+                opened_at = number
+            elif opened_at:
+                opened_at = 0
             else:
                 problems.append(
                     Problem(
@@ -142,14 +149,8 @@ def _broken_blocks(text: str) -> list[Problem]:
                         "remove this `<!-- /wp:paragraph -->` or restore its opening line",
                     )
                 )
-    if depth:
-        problems.append(
-            Problem(
-                opened_at,
-                "a paragraph block is not closed",
-                "add `<!-- /wp:paragraph -->` after its text",
-            )
-        )
+    if opened_at:
+        problems.append(_unclosed(opened_at))
     return problems
 
 
@@ -223,7 +224,7 @@ def _leaks(lines: Sequence[str], facts: Facts) -> list[Problem]:
     for number, raw in enumerate(lines, 1):
         if number - 1 < front_end and raw.startswith("mailpub_id:"):
             continue
-        line = _PLACEHOLDER.sub(" ", _NOTE_LINE.sub("", raw))
+        line = _PLACEHOLDER.sub(" ", _NOTE_LINE.sub("", visible(raw)))
         folded = fold(line)
         for term, pattern in folded_terms:
             if pattern.search(folded):

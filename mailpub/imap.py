@@ -170,6 +170,7 @@ def _leaves(structure: Sequence[Any], prefix: str) -> Iterator[tuple[str, str, s
 
 
 _DROP_HEADERS = (b"content-type", b"content-transfer-encoding", b"mime-version")
+_EMPTY_TEXT = b"Content-Type: text/plain; charset=us-ascii\r\n\r\n"
 
 
 def assemble_parts(header: bytes, parts: Sequence[tuple[bytes, bytes]]) -> bytes:
@@ -347,18 +348,19 @@ class ImapSession:
             if data.get(b"BODY[]") is not None
         }
 
-    def text_only(self, uid: int) -> bytes | None:
+    def text_only(self, uid: int, header: bytes | None = None) -> bytes | None:
         """A large message's header and text parts only (BODYSTRUCTURE first, then
         ``BODY.PEEK[n.MIME]``/``BODY.PEEK[n]`` of the chosen parts). None when the
         message is gone. A message without text parts comes back as its header and
-        an empty body."""
+        an empty body. ``header``: the message's header, when already fetched (it is
+        then not fetched again)."""
         with self._errors("UID FETCH (BODYSTRUCTURE)"):
             response = self.client.fetch([uid], [b"BODYSTRUCTURE"])
         data = response.get(uid)
         if not data or b"BODYSTRUCTURE" not in data:
             return None
         chosen = text_parts(data[b"BODYSTRUCTURE"])
-        items = [b"BODY.PEEK[HEADER]"]
+        items = [] if header is not None else [b"BODY.PEEK[HEADER]"]
         for part in chosen:
             items += [
                 f"BODY.PEEK[{part.section}.MIME]".encode(),
@@ -367,6 +369,8 @@ class ImapSession:
         single = not isinstance(data[b"BODYSTRUCTURE"][0], list)
         if single and chosen:  # a single-part text message: [1.MIME] is not defined
             items = [b"BODY.PEEK[]"]
+        if not items:  # no text parts and the header known: nothing more to fetch
+            return assemble_parts(header or b"", [(_EMPTY_TEXT, b"")])
         with self._errors("UID FETCH (text parts)"):
             response = self.client.fetch([uid], items)
         data = response.get(uid)
@@ -375,7 +379,8 @@ class ImapSession:
         if single and chosen:
             body = data.get(b"BODY[]")
             return None if body is None else bytes(body)
-        header = bytes(data.get(b"BODY[HEADER]") or b"")
+        if header is None:
+            header = bytes(data.get(b"BODY[HEADER]") or b"")
         parts = [
             (
                 bytes(data.get(f"BODY[{p.section}.MIME]".encode()) or b""),
@@ -384,7 +389,7 @@ class ImapSession:
             for p in chosen
         ]
         if not parts:
-            parts = [(b"Content-Type: text/plain; charset=us-ascii\r\n\r\n", b"")]
+            parts = [(_EMPTY_TEXT, b"")]
         return assemble_parts(header, parts)
 
     # ------------------------------------------------------------------ marking

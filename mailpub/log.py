@@ -69,5 +69,7 @@ def setup_logging(verbosity: int, fmt: LogFormat = "plain") -> None:
         logging.DEBUG if verbosity > 1 else logging.INFO if verbosity else logging.WARNING
     )
     # Libraries' own debug output may carry protocol data; keep it quiet.
-    for noisy in ("imapclient", "mailparser", "apscheduler"):
+    for noisy in ("imapclient", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # mail-parser warns about every content type it does not render; not for the author.
+    logging.getLogger("mailparser").setLevel(logging.ERROR)

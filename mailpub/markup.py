@@ -132,8 +132,21 @@ def _escape_reply_prose(text: str) -> str:
 
 
 def _one_block(text: str) -> str:
-    """Trim, and fold any run of line breaks to one newline (never a blank line)."""
-    return _BLANK_LINES_RE.sub("\n", text.strip())
+    """Trim, drop hidden controls, and fold line breaks to one newline (never a blank line)."""
+    return _BLANK_LINES_RE.sub("\n", strip_hidden_controls(text).strip())
+
+
+# Bidirectional overrides/embeddings/isolates and marks, zero-width spaces, word
+# joiners, BOM: they can reorder or hide text. ZWJ/ZWNJ (U+200C/D) are kept:
+# scripts and emoji need them (the gate looks through every format character).
+_HIDDEN_CONTROLS_RE = re.compile(
+    "[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def strip_hidden_controls(text: str) -> str:
+    """``text`` without bidirectional controls and zero-width spaces (pure)."""
+    return _HIDDEN_CONTROLS_RE.sub("", text)
 
 
 @lru_cache(maxsize=1)

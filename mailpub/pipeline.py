@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailpub.errors import MessageError
-from mailpub.model import CutKind, Identity, Outcome, RawMessage
+from mailpub.model import CleanMail, CutKind, Identity, Mail, Outcome, RawMessage
 from mailpub.state import State, letter_id_for, write_atomic
 
 if TYPE_CHECKING:
+    from mailpub.batch import Prepared
     from mailpub.config import Config
     from mailpub.draft import PostSettings
 
@@ -75,25 +76,31 @@ def import_messages(
     *,
     clock: Callable[[], datetime] | None = None,
 ) -> list[ImportEntry]:
-    clock = clock or (lambda: datetime.now(UTC))
-    entries = []
-    for raw in messages:
-        entry = process_message(cfg, state, raw, today=clock().date())
-        log.debug("%s: %s %s", entry.letter_id, entry.outcome, entry.draft_id or "")
-        entries.append(entry)
-    return entries
+    """Decide on and record each message in order (a backlog's pure stages run on
+    worker processes: :mod:`mailpub.batch`); one entry per message."""
+    from mailpub.batch import draft_all
+
+    return draft_all(cfg, state, messages, clock=clock or (lambda: datetime.now(UTC)))
 
 
-def process_message(cfg: Config, state: State, raw: RawMessage, *, today: date) -> ImportEntry:
-    """Decide on one message and record the decision. Pure stages run first."""
+def process_message(
+    cfg: Config, state: State, raw: RawMessage, *, today: date, prepared: Prepared | None = None
+) -> ImportEntry:
+    """Decide on one message and record the decision. Pure stages run first.
+
+    ``prepared``: the pure stages' results for ``raw`` computed ahead (by
+    :mod:`mailpub.batch`, maybe in a worker process); the decision and the
+    records are exactly those the stages run here would give."""
     from mailpub.parse import parse_message
+    from mailpub.quarantine import refuse_opaque
 
     if raw.data is None:
         letter_id = letter_id_for(None, None, raw.source)
         return _quarantine(state, raw, letter_id, None, None, raw.error or "cannot read")
     raw_hash = "raw:" + hashlib.sha256(raw.data).hexdigest()
     try:
-        mail = parse_message(raw.data)
+        refuse_opaque(raw.data)  # an Outlook .msg, a PDF...: never drafted as noise
+        mail = prepared.mail if prepared is not None else parse_message(raw.data)
     except MessageError as exc:
         letter_id = letter_id_for(None, raw_hash, raw.source)
         return _quarantine(state, raw, letter_id, None, None, f"cannot parse: {exc.message}")
@@ -116,23 +123,33 @@ def process_message(cfg: Config, state: State, raw: RawMessage, *, today: date) 
         )
         return ImportEntry(raw.source, Outcome.SKIPPED, None, letter_id, skip)
     try:
-        return _draft(cfg, state, raw, mail, letter_id, today)
+        return _draft(cfg, state, raw, mail, letter_id, today, prepared)
     except MessageError as exc:
         return _quarantine(state, raw, letter_id, mail.message_id, mail.text_hash, exc.message)
 
 
 def _draft(
-    cfg: Config, state: State, raw: RawMessage, mail: object, letter_id: str, today: date
+    cfg: Config,
+    state: State,
+    raw: RawMessage,
+    mail: object,
+    letter_id: str,
+    today: date,
+    prepared: Prepared | None = None,
 ) -> ImportEntry:
     from mailpub.anonymize import anonymize
     from mailpub.anonymize.entities import suspects
     from mailpub.clean import clean_mail
     from mailpub.draft import build_document, render, slugify
-    from mailpub.model import Mail
+    from mailpub.markup import strip_hidden_controls
+    from mailpub.quarantine import discard_copy
 
     assert isinstance(mail, Mail)
     try:
-        cleaned = clean_mail(mail)
+        if prepared is not None and prepared.error is not None:
+            raise MessageError(prepared.error)  # the reason the stages gave ahead
+        cleaned = prepared.cleaned if prepared is not None else clean_mail(mail)
+        assert cleaned is not None
         if not cleaned.text.strip():
             state.record_letter(
                 letter_id=letter_id,
@@ -146,17 +163,16 @@ def _draft(
             return ImportEntry(
                 raw.source, Outcome.SKIPPED, None, letter_id, "no text left after cleaning"
             )
-        signature = "\n".join(
-            c.text for c in cleaned.cuts if c.kind in (CutKind.SIGNATURE, CutKind.SIGNOFF)
-        )
-        identity = Identity(mail.sender_name, mail.sender_address, signature)
-        result = anonymize(
-            cleaned.subject,
-            cleaned.text,
-            identity=identity,
-            rules=cfg.rules(),
-            ner=cfg.anonymize.ner,
-        )  # raises ModelMissing (a MessageError: quarantined) when the NER model is missing
+        if prepared is not None and prepared.anonymized is not None:
+            result = prepared.anonymized
+        else:
+            result = anonymize(
+                cleaned.subject,
+                cleaned.text,
+                identity=sender_identity(mail, cleaned),
+                rules=cfg.rules(),
+                ner=cfg.anonymize.ner,
+            )  # raises ModelMissing (a MessageError: quarantined) when the NER model is missing
         draft_id = state.new_draft_id(letter_id)
         notes = [
             f"Draft {draft_id}. Write your answers in place of {cfg.post.reply_marker} and delete"
@@ -168,7 +184,7 @@ def _draft(
             notes.append("This letter had only an HTML body; it was converted to text.")
         document = build_document(
             title=result.subject,
-            text=result.text,
+            text=strip_hidden_controls(result.text),  # no bidi/zero-width tricks in the draft
             draft_id=draft_id,
             day=today,
             settings=post_settings(cfg),
@@ -198,8 +214,22 @@ def _draft(
         sender_name=mail.sender_name,
         sender_address=mail.sender_address,
     )
-    state.record_suspects(draft_id, suspects(result.subject + "\n" + result.text, cfg.rules().keep))
+    if prepared is not None and prepared.anonymized is not None:
+        found = list(prepared.suspects)
+    else:
+        found = suspects(result.subject + "\n" + result.text, cfg.rules().keep)
+    state.record_suspects(draft_id, found)
+    discard_copy(state.state_dir, letter_id)  # drafted now: its quarantine copy is not needed
     return ImportEntry(raw.source, Outcome.DRAFTED, draft_id, letter_id, None)
+
+
+def sender_identity(mail: Mail, cleaned: CleanMail) -> Identity:
+    """What the anonymizer knows of the sender: the From name and address and the
+    text cleaning cut as signature or sign-off."""
+    signature = "\n".join(
+        c.text for c in cleaned.cuts if c.kind in (CutKind.SIGNATURE, CutKind.SIGNOFF)
+    )
+    return Identity(mail.sender_name, mail.sender_address, signature)
 
 
 def post_settings(cfg: Config) -> PostSettings:
@@ -265,6 +295,11 @@ def _quarantine(
     text_hash: str | None,
     reason: str,
 ) -> ImportEntry:
+    """Record a quarantined letter and keep its bytes privately for `mailpub retry`."""
+    from mailpub.quarantine import store_copy
+
+    if raw.data is not None:
+        store_copy(state.state_dir, letter_id, raw.data)  # before the record: retry finds it
     state.record_letter(
         letter_id=letter_id,
         message_id=message_id,

@@ -9,9 +9,10 @@ Order of the steps for every batch of new UIDs (ascending):
 2. ordinary messages fetched whole with ``BODY.PEEK[]`` in one command; those
    over ``imap.large_message_bytes`` by their structure, text parts only;
    those over ``limits.max_message_bytes`` are quarantined unread;
-3. :func:`mailpub.pipeline.process_message` for each: the draft file is
-   fsynced and the state committed (same-letter rule: a re-fetched letter is a
-   ``duplicate``, never a second draft);
+3. :func:`mailpub.pipeline.process_message` for each, in UID order: the draft
+   file is fsynced and the state committed (same-letter rule: a re-fetched
+   letter is a ``duplicate``, never a second draft); for a backlog the pure
+   stages run ahead on worker processes (:class:`mailpub.batch.Drafter`);
 4. the batch's decisions and the new last UID are committed together, with
    the server-side marks still owed;
 5. the marks are made (``imap.mark``) and recorded as done.
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from mailpub.batch import Drafter
 from mailpub.errors import ImapError, ImapFolderError
 from mailpub.imap import (
     SEEN,
@@ -99,7 +101,14 @@ def poll(
     next poll carries on from there (``PollResult.stopped`` is then True).
 
     Raises ImapError subclasses for the server (one line each), ConfigError for
-    the password or token source, UserError for the drafts/state folders."""
+    the password or token source, UserError for the drafts/state folders.
+
+    With ``source: maildir`` the cycle reads the local Maildir instead
+    (:func:`mailpub.maildir.poll_maildir`, same result shape)."""
+    if cfg.intake == "maildir":
+        from mailpub.maildir import poll_maildir
+
+        return poll_maildir(cfg, clock=clock, stop=stop)
     if cfg.imap.host is None:
         raise ImapError(
             "no mailbox configured (imap.host is not set)",
@@ -158,17 +167,18 @@ def poll_session(
     since = imap.since if fresh else None
     candidates = session.search_new(last_uid, since)
     url_for = _url_maker(imap, status.uidvalidity)
-    for batch in _chunks(candidates, BATCH):
-        if stop is not None and stop():
-            result.stopped = True
-            return _finish(result, session, last_uid)
-        decided = _decide_batch(cfg, state, session, batch, url_for, clock, result)
-        last_uid = max(last_uid, batch[-1])
-        store.record_batch(account, imap.folder, status.uidvalidity, decided, last_uid)
-        to_mark = [d.uid for d in decided if not d.marked]
-        if to_mark:
-            marker.mark(to_mark)
-            store.set_marked(account, imap.folder, status.uidvalidity, to_mark)
+    with Drafter(cfg, state, clock=clock, process=process_message) as drafter:  # both cores
+        for batch in _chunks(candidates, BATCH):
+            if stop is not None and stop():
+                result.stopped = True
+                return _finish(result, session, last_uid)
+            decided = _decide_batch(cfg, state, session, batch, url_for, drafter, result)
+            last_uid = max(last_uid, batch[-1])
+            store.record_batch(account, imap.folder, status.uidvalidity, decided, last_uid)
+            to_mark = [d.uid for d in decided if not d.marked]
+            if to_mark:
+                marker.mark(to_mark)
+                store.set_marked(account, imap.folder, status.uidvalidity, to_mark)
     if status.uidnext is not None:
         # Every UID below UIDNEXT existed at SELECT time, so the search saw it.
         last_uid = max(last_uid, status.uidnext - 1)
@@ -189,7 +199,7 @@ def _decide_batch(
     session: ImapSession,
     batch: Sequence[int],
     url_for: Callable[[int], str],
-    clock: Callable[[], datetime],
+    drafter: Drafter,
     result: PollResult,
 ) -> list[Decided]:
     imap, limit = cfg.imap, cfg.limits.max_message_bytes
@@ -212,7 +222,7 @@ def _decide_batch(
             decided[uid] = Decided(uid, str(entry.outcome), entry.letter_id, True)
         elif summary.size > limit:
             raw = RawMessage(url_for(uid), None, too_large_reason(summary.size, limit))
-            entry = process_message(cfg, state, raw, today=clock().date())
+            entry = process_message(cfg, state, raw, today=drafter.clock().date())
             entries[uid] = entry
             decided[uid] = Decided(uid, str(entry.outcome), entry.letter_id, True)
         elif summary.size > imap.large_message_bytes:
@@ -221,17 +231,19 @@ def _decide_batch(
             whole.append(uid)
     bodies = session.bodies(whole)
     for uid in large:
-        data = session.text_only(uid)
+        data = session.text_only(uid, summaries[uid].header)  # the header is not fetched again
         if data is not None:
             bodies[uid] = data
+    fetched: list[int] = []
     for uid in batch:
         if uid in decided:
             continue
-        data = bodies.get(uid)
-        if data is None:  # expunged between the two fetches
+        if uid not in bodies:  # expunged between the two fetches
             decided[uid] = Decided(uid, "gone", None, True)
             continue
-        entry = process_message(cfg, state, RawMessage(url_for(uid), data), today=clock().date())
+        fetched.append(uid)
+    drafted = drafter.draft([RawMessage(url_for(uid), bodies.pop(uid)) for uid in fetched])
+    for uid, entry in zip(fetched, drafted, strict=True):  # recorded in UID order
         entries[uid] = entry
         marked = entry.outcome not in _MARKED_OUTCOMES  # only handled letters are marked
         decided[uid] = Decided(uid, str(entry.outcome), entry.letter_id, marked)

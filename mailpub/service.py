@@ -177,7 +177,7 @@ class Service:
         self._schedule()
         scheduler.start()
         watcher = None
-        if self.cfg.imap.idle and self.cfg.imap.host:
+        if self.cfg.imap.idle and self.cfg.imap.host and self.cfg.intake == "imap":
             from mailpub.watch import IdleWatcher
 
             watcher = IdleWatcher(self.cfg, self.trigger, self.stop)

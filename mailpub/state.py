@@ -214,6 +214,38 @@ def write_atomic(path: Path, text: str) -> None:
         ) from exc
 
 
+def remove_stale_temporaries(folder: Path) -> int:
+    """Remove temporary files (``.NAME.PID.tmp``) left by killed processes; returns how many.
+
+    Only files whose process no longer runs are removed: a temporary file of a
+    live writer is left alone. A temporary file never holds the only copy of
+    anything (the rename is what makes a draft exist).
+    """
+    removed = 0
+    try:
+        candidates = list(folder.glob(".*.tmp"))
+    except OSError:
+        return 0
+    for path in candidates:
+        pid_text = path.name[: -len(".tmp")].rsplit(".", 1)[-1]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -252,6 +284,8 @@ class State:
         for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
             with contextlib.suppress(OSError):
                 (state_dir / name).chmod(0o600)
+        if drafts_dir.is_dir():
+            remove_stale_temporaries(drafts_dir)
 
     def __enter__(self) -> State:
         return self
@@ -365,6 +399,25 @@ class State:
             "SELECT * FROM letters WHERE outcome = 'quarantined' ORDER BY first_seen, letter_id"
         ).fetchall()
         return [_letter(row) for row in rows]
+
+    def close_quarantine(self, letter_id: str, now_letter: str, draft_id: str | None) -> None:
+        """Mark a quarantined record as handled by a retry that gave another letter id.
+
+        It becomes a ``duplicate`` of ``now_letter`` (so it leaves the
+        quarantine list and never counts for the same-letter rule)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE letters SET outcome = ?, reason = ?, draft_id = ?, updated = ?"
+                " WHERE letter_id = ? AND outcome = ?",
+                (
+                    str(Outcome.DUPLICATE),
+                    f"retried: now letter {now_letter}",
+                    draft_id,
+                    now_iso(),
+                    letter_id,
+                    str(Outcome.QUARANTINED),
+                ),
+            )
 
     def cuts_for(self, letter_id: str) -> list[Cut]:
         from mailpub.model import CutKind

@@ -471,3 +471,24 @@ def test_reader_sentence_with_contact_details_is_kept() -> None:
     assert "You can reach me at" in cleaned
     assert "linkedin" not in cleaned and "Best regards" not in cleaned
     assert any("linkedin" in c.text for c in cuts)
+
+
+def test_hidden_controls_cannot_split_a_name() -> None:
+    from datetime import UTC, datetime
+
+    from mailpub.clean import clean_mail
+    from mailpub.model import Mail
+
+    mail = Mail(
+        message_id=None,
+        subject="Re: Whit\u200bfield at Int\u202eel",
+        sender_name="Dana Whitfield",
+        sender_address="dana@example.org",
+        date=datetime(2026, 1, 1, tzinfo=UTC),
+        text="Hi Boris,\n\nI work at In\u200btel with Whit\u2066field.",
+        was_html=False,
+        text_hash="x",
+    )
+    cleaned = clean_mail(mail)
+    assert cleaned.subject == "Whitfield at Intel"
+    assert "I work at Intel with Whitfield." in cleaned.text

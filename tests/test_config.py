@@ -34,7 +34,7 @@ from mailpub.errors import ConfigError
 from mailpub.model import Rules
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = [f.name for f in fields(Config) if f.name != "source"]
+SECTIONS = [f.name for f in fields(Config) if f.name not in ("source", "intake")]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -607,7 +607,8 @@ def test_effective_config_redacts_secrets(tmp_path: Path) -> None:
     assert eff["imap"]["port"] == 993
     assert eff["paths"]["drafts"] == str(tmp_path / "d")
     assert eff["post"]["categories"] == ["blog", "career-advice"]
-    assert set(eff) == set(SECTIONS)
+    assert set(eff) == {*SECTIONS, "source"}  # source: the top-level scalar (Config.intake)
+    assert eff["source"] == "imap"
     for section in SECTIONS:
         assert set(eff[section]) == {f.name for f in fields(getattr(cfg, section))}
 

@@ -118,3 +118,20 @@ def test_write_atomic_leaves_no_temporary(tmp_path: Path) -> None:
     assert target.read_text() == "two"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_stale_temporaries_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from mailpub.state import remove_stale_temporaries
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    stale = tmp_path / f".abcde-x.md.{finished.pid}.tmp"
+    live = tmp_path / f".fghjk-y.md.{os.getpid()}.tmp"
+    draft = tmp_path / "abcde-x.md"
+    for path in (stale, live, draft):
+        path.write_text("x")
+    assert remove_stale_temporaries(tmp_path) == 1
+    assert not stale.exists() and live.exists() and draft.exists()

@@ -68,7 +68,7 @@ from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_ke
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
-__all__ = ["DETECTORS", "anonymize", "placeholder_code"]
+__all__ = ["DETECTORS", "anonymize", "ner_text", "placeholder_code"]
 
 DETECTORS = (
     "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym", "ner",
@@ -90,6 +90,12 @@ _FIXED = {
 
 
 _FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
+
+
+def ner_text(subject: str, text: str) -> str:
+    """The text :func:`anonymize` gives the NER model for a letter (subject line, blank
+    line, body), so a batch can be analysed ahead with ``ner.prefetch``."""
+    return subject.replace("\r", " ").replace("\n", " ") + "\n\n" + text
 
 
 def placeholder_code(n: int) -> str:
@@ -130,7 +136,7 @@ def anonymize(
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     subject_line = subject.replace("\r", " ").replace("\n", " ")
-    full = subject_line + "\n\n" + text
+    full = ner_text(subject, text)
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
     used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
