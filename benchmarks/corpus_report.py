@@ -150,13 +150,10 @@ def corpus_section(result: dict[str, Any]) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    """Put the section into RESULTS.md, replacing an older one."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# mailpub benchmark results\n"
-    if SECTION in text:
-        head, _, tail = text.partition(SECTION)
-        rest = tail.split("\n## ", 1)
-        text = head + (("## " + rest[1]) if len(rest) > 1 else "")
-    path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+    """Put the corpus section into RESULTS.md, replacing an older one."""
+    from benchmarks.results import write_section as put
+
+    put(path, SECTION, section)
 
 
 def bench_corpus(output: Path | None = None, corpora: Path | None = None) -> str | None:

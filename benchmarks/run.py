@@ -363,12 +363,9 @@ BACKLOG_GAP = (
 
 def write_imap_section(path: Path, section: str) -> None:
     """Put the IMAP section into RESULTS.md, replacing an older one."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# mailpub benchmark results\n"
-    if IMAP_SECTION in text:
-        head, _, tail = text.partition(IMAP_SECTION)
-        rest = tail.split("\n## ", 1)
-        text = head + (("## " + rest[1]) if len(rest) > 1 else "")
-    path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+    from benchmarks.results import write_section
+
+    write_section(path, IMAP_SECTION, section)
 
 
 def main() -> None:

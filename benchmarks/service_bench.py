@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from benchmarks.results import write_section as write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Service (push delivery and idle cost)"
 
@@ -130,13 +132,3 @@ def service_section(r: dict[str, Any]) -> str:
         f"| SIGTERM to exit | {r['stop_seconds']:.2f} s (exit code {r['exit_code']}) |",
         "",
     ])  # fmt: skip
-
-
-def write_section(path: Path, heading: str, section: str) -> None:
-    """Put a section into RESULTS.md, replacing an older one with the same heading."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# mailpub benchmark results\n"
-    if heading in text:
-        head, _, tail = text.partition(heading)
-        rest = tail.split("\n## ", 1)
-        text = head + (("## " + rest[1]) if len(rest) > 1 else "")
-    path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")

@@ -24,6 +24,7 @@ from mailpub.errors import ConfigError, ExitCode, MailpubError
 if TYPE_CHECKING:
     from mailpub.config import Config
     from mailpub.gate import Problem
+    from mailpub.pipeline import ImportEntry
 
 STATUSES = ("draft", "approved", "published", "rejected", "withdrawn", "quarantined")
 
@@ -129,6 +130,17 @@ def config_check(ctx: Context) -> None:
 # --------------------------------------------------------------------------- intake
 
 
+def _echo_entries(entries: list[ImportEntry], as_json: bool) -> None:
+    """The import/poll/retry report: one JSON array, or one line per message."""
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
+        return
+    for entry in entries:
+        detail = entry.draft_id or entry.letter_id
+        reason = f" ({entry.reason})" if entry.reason else ""
+        click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+
+
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -147,13 +159,8 @@ def import_(ctx: Context, paths: tuple[str, ...], as_json: bool) -> None:
     from mailpub.pipeline import import_paths
 
     entries = import_paths(ctx.config, list(paths))
-    if as_json:
-        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
-    else:
-        for entry in entries:
-            detail = entry.draft_id or entry.letter_id
-            reason = f" ({entry.reason})" if entry.reason else ""
-            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+    _echo_entries(entries, as_json)
+    if not as_json:
         counts = {o: sum(1 for e in entries if e.outcome == o) for o in Outcome}
         click.echo(
             f"{len(entries)} messages: {counts[Outcome.DRAFTED]} drafted,"
@@ -184,13 +191,8 @@ def poll(ctx: Context, as_json: bool) -> None:
 
     result = run_poll(ctx.config)
     entries = result.entries
-    if as_json:
-        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
-    else:
-        for entry in entries:
-            detail = entry.draft_id or entry.letter_id
-            reason = f" ({entry.reason})" if entry.reason else ""
-            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+    _echo_entries(entries, as_json)
+    if not as_json:
         if result.uidvalidity_changed:
             click.echo(f"note: the UIDVALIDITY of {result.folder} changed; it was scanned again")
         if not result.keywords_kept and ctx.config.imap.mark == "keyword":
@@ -225,13 +227,7 @@ def retry(ctx: Context, letter_ids: tuple[str, ...], as_json: bool) -> None:
     cfg = ctx.config
     with open_state(cfg) as state, intake_lock(cfg.paths.state):
         entries = [run_retry(cfg, state, letter_id) for letter_id in letter_ids]
-    if as_json:
-        click.echo(json.dumps([e.as_json() for e in entries], indent=2, ensure_ascii=False))
-    else:
-        for entry in entries:
-            detail = entry.draft_id or entry.letter_id
-            reason = f" ({entry.reason})" if entry.reason else ""
-            click.echo(f"{entry.outcome:<11} {detail:<12} {entry.source}{reason}")
+    _echo_entries(entries, as_json)
     if any(e.outcome == Outcome.QUARANTINED for e in entries):
         raise SystemExit(ExitCode.PARTIAL)
 
