@@ -60,7 +60,7 @@ from mailpub.anonymize.identity import (
     signature_facts,
     url_hits,
 )
-from mailpub.anonymize.lexicon import SUFFIXES
+from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop
 from mailpub.anonymize.ner import entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.rules import Detectors
@@ -282,6 +282,18 @@ def _strip_suffix(tokens: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
+def _core(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The distinctive core of a company name without its trailing head nouns:
+    ("bluebird", "labs") -> ("bluebird",), ("quillfeather", "partners") -> ("quillfeather",);
+    () when nothing distinctive is left ("Digital Media", "North Health")."""
+    out = tuple(tokens)
+    while len(out) > 1 and out[-1] in COMPANY_HEADS:
+        out = out[:-1]
+    if out == tuple(tokens) or any(t in COMMON or is_stop(t) or len(t) < 3 for t in out):
+        return ()
+    return out
+
+
 def _key_of(surface: str, gaz: Gazetteer) -> str:
     tokens = phrase_key(surface)
     base = _strip_suffix(tokens)
@@ -289,6 +301,7 @@ def _key_of(surface: str, gaz: Gazetteer) -> str:
         known = gaz.canonical(candidate)
         if known is not None:
             return known
+    base = _core(base) or base
     return "".join("and" if t == "&" else t for t in base) or company_key(surface)
 
 
@@ -380,7 +393,8 @@ def _propagate(
             continue
         surface = doc.text[span.start : span.end]
         tokens = phrase_key(surface)
-        for form in {tokens, _strip_suffix(tokens)}:
+        base = _strip_suffix(tokens)
+        for form in {tokens, base, _core(base)}:
             if not form or " ".join(form) in blocked:
                 continue
             case = _case_of(surface, form)

@@ -52,6 +52,14 @@ _PLATFORMS = frozenset(
         reddit twitter x linkedin github gitlab kaggle coursera udemy edx youtube slack zoom
         teams alexa siri vba sas excel sql python spark tableau looker jira confluence notion
         figma medium substack glassdoor indeed stackoverflow whatsapp telegram discord
+        instagram facebook tiktok youtube pinterest snapchat threads bluesky mastodon
+        sap salesforce hubspot workday servicenow zendesk asana trello miro canva sketch
+        selenium cypress playwright jenkins circleci bitbucket terraform ansible docker
+        aws azure gcp bigquery redshift snowflake databricks dbt airflow kafka
+        xero quickbooks netsuite sage wordpress shopify webflow wix squarespace
+        photoshop illustrator indesign autocad revit solidworks matlab stata spss
+        udacity datacamp leetcode hackerrank upwork fiverr
+        github actions
         """
     )
 )
@@ -119,6 +127,18 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             last -= 1
         while last > first and doc.possessive(last):
             last -= 1
+        if ent.label == "ORG":
+            # "VP of Sales at Salesforce" -> "Salesforce"; "Deloitte - should" -> "Deloitte"
+            inner_at = [i for i in range(first + 1, last) if toks[i].text == "at"]
+            if inner_at:
+                first = inner_at[-1] + 1
+            while (
+                last > first
+                and toks[last].text.islower()
+                and (_ordinary(toks[last]) or not is_unknown_word(toks[last]))
+                and any(t.text[:1].isupper() for t in toks[first:last])
+            ):
+                last -= 1
         run = toks[first : last + 1]
         if all(t.norm in _PLATFORMS for t in run):
             continue

@@ -97,6 +97,8 @@ class Gazetteer:
             cue_only = mode == "cue"
             for surface in [name, *_strings(entry, "aliases", index)]:
                 gaz._add(surface, key, case_rule(surface, capitalized=mode != "any"), cue_only)
+            for surface in _strings(entry, "cue_aliases", index):
+                gaz._add(surface, key, case_rule(surface, capitalized=mode != "any"), True)
             for ticker in _strings(entry, "tickers", index):
                 gaz._add(ticker, key, "upper", cue_only)
             for domain in _strings(entry, "domains", index):

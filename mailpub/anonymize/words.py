@@ -152,6 +152,7 @@ COMMON = _words(
     welfare wherever wholesale wild willing wise wonderful workload workplace worldwide
     yeah yep younger
     apple target shell square oracle meta visa orange next boots sky three bolt
+    won don can isn wasn didn couldn shouldn wouldn aren hasn haven weren doesn mustn needn
     notion slack zoom block snap mars gap lemonade wise
     """
 )
@@ -210,6 +211,12 @@ STOP_CAPS = _words(
     european asian african latin polish ukrainian swedish norwegian danish finnish
     irish scottish welsh greek turkish brazilian mexican
     master's bachelor's
+    bsn msn dnp np rn lpn aprn crna mph mpa mfa msw llb beng meng bcom mcom pgce
+    dphil edd psyd dds dvm pharmd mbbs frcs mrcp cfp frm cma ceng peng leed shrm
+    pi postdoc gp icu er nicu
+    selenium cypress playwright junit pytest circleci bigquery redshift metabase qlik
+    alteryx spss stata quickbooks wordpress photoshop illustrator indesign autocad revit
+    solidworks labview
     """
 )
 
@@ -246,6 +253,35 @@ PLACES = _words(
     california texas florida massachusetts illinois ohio michigan georgia virginia
     carolina pennsylvania jersey colorado arizona oregon utah nevada minnesota wisconsin
     bavaria ontario quebec alberta columbia
+    erlangen walldorf stuttgart dusseldorf düsseldorf dortmund leipzig dresden hanover
+    hannover nuremberg nürnberg bremen bonn mannheim heidelberg karlsruhe freiburg
+    lausanne lucerne lyon marseille toulouse bordeaux lille nantes strasbourg grenoble
+    bilbao malaga málaga zaragoza seville sevilla gothenburg malmo malmö aarhus bergen
+    wroclaw wrocław gdansk gdańsk poznan poznań lodz łódź brno cluj timisoara porto
+    galway limerick aberdeen dundee inverness swansea brighton oxfordshire
+    southampton portsmouth plymouth exeter norwich leicester coventry
+    salford stockport bradford huddersfield sunderland middlesbrough milton keynes
+    bentonville redmond armonk seattle tacoma spokane boise omaha wichita
+    tulsa oklahoma albuquerque tucson scottsdale tempe reno fresno bakersfield
+    irvine anaheim pasadena berkeley sunnyvale
+    indianapolis columbus cleveland cincinnati milwaukee memphis
+    louisville greensboro jacksonville
+    tallahassee gainesville plano frisco
+    galveston orleans baton rouge birmingham huntsville hartford providence
+    stamford newark hoboken albany buffalo syracuse ithaca burlington portland
+    anchorage honolulu hawaii alaska iowa kentucky tennessee louisiana alabama mississippi
+    arkansas missouri nebraska wyoming idaho maine vermont hampshire
+    connecticut delaware maryland
+    winnipeg edmonton halifax saskatoon waterloo kitchener
+    guadalajara monterrey tijuana puebla cancun medellin medellín quito caracas
+    montevideo asuncion havana panama guatemala
+    abuja ibadan kano kampala kigali dar salaam addis ababa lusaka harare durban
+    pretoria algiers sharjah muscat kuwait bahrain manama jeddah dammam islamabad
+    rawalpindi colombo kathmandu ahmedabad jaipur lucknow kochi chandigarh noida gurgaon
+    gurugram coimbatore mysore indore nagpur surat
+    chengdu hangzhou guangzhou wuhan nanjing xian tianjin suzhou busan incheon yokohama
+    nagoya fukuoka sapporo cebu davao penang surabaya bandung phnom penh
+    yangon adelaide canberra christchurch
     """
 )
 
