@@ -12,13 +12,14 @@ Against a Dovecot started by the caller (tests/dovecot.py):
 * the anonymizer alone (``anonymize()`` with the NER model, one call per
   letter, one core) on the same cleaned texts;
 * the large letters polled on their own, in this process, counting the bytes
-  the server sends for each (its header in the batched header fetch, its
-  BODYSTRUCTURE and its text parts) against the size of its header and text
-  parts as stored.
+  the server sends for each (its share of the batched header fetch and of the
+  batched BODYSTRUCTURE and text-part fetches) against the size of its header
+  and text parts (with their MIME headers) as stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import json
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +214,35 @@ def bench_backlog(dv: Any, backlog: int = 2000, large: int = 20) -> dict[str, An
     return out
 
 
+@contextlib.contextmanager
+def _shared_out(session: Any, uids: Any, into: dict[int, int]) -> Iterator[None]:
+    """Add to ``into[uid]`` the bytes received for ``uid`` by the batched FETCH
+    commands run inside: each message's own ``BODY[...]`` literals, plus an even
+    share of the rest (responses' framing, BODYSTRUCTURE, tagged replies)."""
+    own: dict[int, int] = {}
+    real_fetch = session.client.fetch
+
+    def fetch(*args: Any, **kwargs: Any) -> Any:
+        response = real_fetch(*args, **kwargs)
+        for uid, data in response.items():
+            own[int(uid)] = own.get(int(uid), 0) + sum(
+                len(value) for key, value in data.items()
+                if key.startswith(b"BODY[") and isinstance(value, bytes)
+            )  # fmt: skip
+        return response
+
+    before = session.bytes_received
+    session.client.fetch = fetch
+    try:
+        yield
+    finally:
+        session.client.fetch = real_fetch
+        spent = session.bytes_received - before
+        share = (spent - sum(own.values())) // max(len(uids), 1)
+        for uid in uids:
+            into[uid] = into.get(uid, 0) + own.get(uid, 0) + share
+
+
 def large_letter_bytes(dv: Any, order: list[tuple[int, bool]]) -> dict[str, Any]:
     """Poll only the large letters, in this process; bytes received per letter."""
     from mailpub.config import parse_config
@@ -230,22 +261,15 @@ def large_letter_bytes(dv: Any, order: list[tuple[int, bool]]) -> dict[str, Any]
     del letters
     per_uid: dict[int, int] = {}
     headers: dict[int, int] = {}
-    real_text_only, real_summaries = ImapSession.text_only, ImapSession.summaries
+    real_texts_only, real_summaries = ImapSession.texts_only, ImapSession.summaries
 
-    def text_only(self: ImapSession, uid: int, header: bytes | None = None) -> bytes | None:
-        before = self.bytes_received
-        try:
-            return real_text_only(self, uid, header)
-        finally:
-            per_uid[uid] = self.bytes_received - before
+    def texts_only(self: ImapSession, uids: Any, known: Any = None) -> dict[int, bytes]:
+        with _shared_out(self, uids, per_uid):  # the batched structure and text-part fetches
+            return real_texts_only(self, uids, known)
 
     def summaries(self: ImapSession, uids: Any) -> Any:
-        before = self.bytes_received
-        result = real_summaries(self, uids)
-        spent = self.bytes_received - before
-        for uid in uids:  # the batched header fetch, shared out evenly
-            headers[uid] = spent // max(len(uids), 1)
-        return result
+        with _shared_out(self, uids, headers):  # the batched header fetch
+            return real_summaries(self, uids)
 
     with tempfile.TemporaryDirectory(prefix="mailpub-bench-large-") as tmp:
         work = Path(tmp)
@@ -267,12 +291,12 @@ def large_letter_bytes(dv: Any, order: list[tuple[int, bool]]) -> dict[str, Any]
             env={},
             source=None,
         )
-        ImapSession.text_only = text_only  # type: ignore[method-assign]
+        ImapSession.texts_only = texts_only  # type: ignore[method-assign]
         ImapSession.summaries = summaries  # type: ignore[method-assign]
         try:
             result = poll(cfg, env={"BENCH_PW": password})
         finally:
-            ImapSession.text_only = real_text_only  # type: ignore[method-assign]
+            ImapSession.texts_only = real_texts_only  # type: ignore[method-assign]
             ImapSession.summaries = real_summaries  # type: ignore[method-assign]
     drafted = sum(1 for e in result.entries if str(e.outcome) == "drafted")
     fetched_parts = sum(per_uid.values())

@@ -8,25 +8,32 @@ order, and:
 1. in this process, parses each letter and leaves out those whose decision
    needs no cleaning or anonymizing (unreadable, not parseable, the same
    letter as one already recorded, skipped by its headers);
-2. sends the others, in chunks of :data:`CHUNK`, to worker processes that run
-   :func:`prepare_many` (clean, one ``nlp.pipe`` batch for the chunk,
-   anonymize, suspects: all pure);
+2. splits the others into chunks of :data:`CHUNK` and has each chunk run
+   through :func:`prepare_many` (clean, one ``nlp.pipe`` batch for the chunk,
+   anonymize, suspects: all pure), either by a worker process or by this
+   process itself;
 3. records every letter **in this process, in order**, through
    :func:`mailpub.pipeline.process_message` with the prepared results: the same
    decisions, the same same-letter rule, the draft file fsynced before the
    state records it. A crash at any point leaves nothing half-recorded that the
    one-by-one path would not; the next run starts again from the records.
 
-While this process records chunk *k*, the workers prepare the next chunks, so
-both cores work. The pool is used only when it pays: the NER model is on,
-``workers`` > 0 and a batch holds at least :data:`MIN_POOL` letters to prepare
-(a single new letter is drafted here at once, without starting processes).
-A worker that dies or cannot be reached makes the remaining letters fall back
-to the one-by-one path in this process.
+The chunks are shared out as the work goes (:meth:`Drafter._prepared`): all
+are submitted to the workers in order, and whenever the next chunk to record is
+still being prepared by a worker, this process takes back the last chunk no
+worker has started and prepares it itself instead of waiting. So both cores work with a
+single worker process (the default on two cores): the worker prepares, this
+process records and prepares what the recording leaves it time for. The pool
+is used only when it pays: the NER model is on, ``workers`` > 0 and a batch
+holds at least :data:`MIN_POOL` letters to prepare (a single new letter is
+drafted here at once, without starting processes). A worker that dies or
+cannot be reached makes the remaining letters fall back to the one-by-one path
+in this process.
 
 Workers are started with ``spawn`` (never ``fork``: the service has threads),
-load the model once, and end with the batch run. Peak memory is about
-50 MB for this process plus 150-180 MB per worker.
+load the model once, and end with the batch run. Each process that prepares
+holds spaCy and the model (about 150-180 MB): with one worker, about 350 MB for
+the two processes together during a backlog.
 """
 
 from __future__ import annotations
@@ -76,13 +83,14 @@ class Prepared:
 
 
 def default_workers(cpu_count: int | None = None) -> int:
-    """Worker processes for a backlog: ``$MAILPUB_WORKERS`` when set, else 2 on a
-    machine with two or more cores, else 0 (everything in this process)."""
+    """Worker processes for a backlog: ``$MAILPUB_WORKERS`` when set, else one fewer
+    than the cores (this process prepares too), at most 1 (each holds the NER
+    model: memory), and 0 on one core (everything in this process, one by one)."""
     value = os.environ.get(WORKERS_ENV, "").strip()
     if value.isdigit():
         return int(value)
     cores = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
-    return 2 if cores >= 2 else 0
+    return 1 if cores >= 2 else 0
 
 
 def prepare_many(mails: Sequence[Mail], rules: Rules, ner: bool) -> list[Prepared]:
@@ -183,7 +191,8 @@ class Drafter:
         self.workers = default_workers() if workers is None else max(0, workers)
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False
-        self.prepared_ahead = 0  # letters whose pure stages ran in a worker
+        self.prepared_ahead = 0  # letters whose pure stages ran ahead (worker or here)
+        self.prepared_here = 0  # of those, letters prepared by this process
 
     def __enter__(self) -> Drafter:
         return self
@@ -246,35 +255,72 @@ class Drafter:
         return out
 
     def _prepared(self, mails: list[Mail]) -> Iterator[Prepared | None]:
-        """The prepared letters in order (None: prepare here, one by one)."""
+        """The prepared letters in order (None: prepare here, one by one).
+
+        Every chunk is submitted to the workers, in order. While the chunk to
+        record next is still with them, this process takes back the last chunk
+        they have not started (``Future.cancel``) and prepares it itself."""
         if not mails:
             return iter(())
         rules, ner = self.cfg.rules(), self.cfg.anonymize.ner
         chunks = [mails[i : i + CHUNK] for i in range(0, len(mails), CHUNK)]
+        futures: list[Future[list[Prepared]]] = []
         try:
             pool = self._start()
             futures = [pool.submit(prepare_many, chunk, rules, ner) for chunk in chunks]
         except Exception:  # no pool: the one-by-one path still works
             log.warning("worker processes unavailable; drafting in this process", exc_info=True)
             self._give_up()
-            return iter([None] * len(mails))
-        return self._collect(chunks, futures)
+        return self._collect(chunks, futures, rules, ner)
 
     def _collect(
-        self, chunks: Sequence[Sequence[Mail]], futures: Sequence[Future[list[Prepared]]]
+        self,
+        chunks: Sequence[Sequence[Mail]],
+        futures: Sequence[Future[list[Prepared]]],
+        rules: Rules,
+        ner: bool,
     ) -> Iterator[Prepared | None]:
-        for chunk, future in zip(chunks, futures, strict=True):
+        here: dict[int, Sequence[Prepared | None]] = {}
+        free = len(futures)  # chunks from here on were taken back and prepared here
+        for index, chunk in enumerate(chunks):
             results: Sequence[Prepared | None]
-            try:
-                results = future.result() if not self._broken else [None] * len(chunk)
-            except Exception:  # a dead worker: fall back for what is left
-                log.warning("a worker process failed; drafting in this process", exc_info=True)
-                self._give_up()
+            if index in here:
+                results = here.pop(index)
+            elif self._broken or index >= len(futures):
                 results = [None] * len(chunk)
+            else:
+                future = futures[index]
+                while not future.done() and free - 1 > index and not self._broken:
+                    if not futures[free - 1].cancel():  # started or queued: nothing to take
+                        break
+                    free -= 1
+                    here[free] = self._prepare_here(chunks[free], rules, ner)
+                results = self._result(future, len(chunk))
             if len(results) != len(chunk):  # defensive: never pair a letter with another's
                 results = [None] * len(chunk)
             self.prepared_ahead += sum(1 for r in results if r is not None)
             yield from results
+
+    def _prepare_here(
+        self, chunk: Sequence[Mail], rules: Rules, ner: bool
+    ) -> Sequence[Prepared | None]:
+        try:
+            prepared = prepare_many(chunk, rules, ner)
+        except Exception:  # never for a letter's content; the one-by-one path decides
+            log.warning("preparing letters ahead failed; drafting one by one", exc_info=True)
+            return [None] * len(chunk)
+        self.prepared_here += len(prepared)
+        return prepared
+
+    def _result(self, future: Future[list[Prepared]], size: int) -> Sequence[Prepared | None]:
+        if self._broken and not future.done():
+            return [None] * size
+        try:
+            return future.result()
+        except Exception:  # a dead worker (or a cancelled task): fall back for what is left
+            log.warning("a worker process failed; drafting in this process", exc_info=True)
+            self._give_up()
+            return [None] * size
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:

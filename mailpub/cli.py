@@ -330,6 +330,15 @@ def show(ctx: Context, draft_id: str) -> None:
         click.echo("\n# private: terms you let through the gate (check --allow)")
         for term in info.allowed:
             click.echo(f"  {term!r}")
+    from mailpub.attachments import listed
+
+    with open_state(ctx.config) as state:
+        attached = listed(state.db, info.row.letter_id)
+    click.echo("\n# private: attachments of the letter (names only; never copied or published)")
+    if not attached:
+        click.echo("  (none)")
+    for name, size in attached:
+        click.echo(f"  {name!r}  {size} bytes")
     click.echo("\n# private: cut by cleaning")
     if not info.cuts:
         click.echo("  (nothing)")

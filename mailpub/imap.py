@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 # imapclient logs whole server responses (letter text) at DEBUG: keep it quiet.
 logging.getLogger("imapclient").setLevel(logging.WARNING)
 
-HEADER_ITEMS = (b"RFC822.SIZE", b"FLAGS", b"INTERNALDATE", b"BODY.PEEK[HEADER]")
+HEADER_ITEMS = (b"RFC822.SIZE", b"FLAGS", b"BODY.PEEK[HEADER]")
+#: Text-part bytes (by BODYSTRUCTURE size) fetched for several large messages in one command.
+TEXT_FETCH_BUDGET = 8 * 2**20
 SEEN = "\\Seen"
 
 
@@ -132,6 +134,30 @@ class TextPart:
 
     section: str
     subtype: str  # "plain" or "html", lower case
+    params: tuple[tuple[str, str], ...] = ()  # Content-Type parameters (charset, format...)
+    encoding: str = ""  # Content-Transfer-Encoding, lower case ("": none given)
+    size: int = 0  # bytes of the part's body as stored (BODYSTRUCTURE)
+
+    def mime_header(self) -> bytes:
+        """The part's Content-Type and Content-Transfer-Encoding fields rebuilt from its
+        BODYSTRUCTURE (what the letter needs of ``BODY[n.MIME]``, without fetching it),
+        ending with the blank line. Line breaks and quotes in values cannot escape."""
+        fields = f"Content-Type: text/{_token(self.subtype) or 'plain'}"
+        for name, value in self.params:
+            if _token(name):
+                fields += f'; {_token(name)}="{_quoted(value)}"'
+        fields += "\r\n"
+        if _token(self.encoding):
+            fields += f"Content-Transfer-Encoding: {_token(self.encoding)}\r\n"
+        return fields.encode("utf-8") + b"\r\n"
+
+
+def _token(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9!#$%&'*+.^_`|~-]", "", value)
+
+
+def _quoted(value: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f]", "", value).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def text_parts(structure: Sequence[Any]) -> list[TextPart]:
@@ -142,8 +168,8 @@ def text_parts(structure: Sequence[Any]) -> list[TextPart]:
     leaves = list(_leaves(structure, ""))
     for subtype in ("plain", "html"):
         chosen = [
-            TextPart(s or "1", subtype)
-            for s, t, sub, att in leaves
+            TextPart(s or "1", subtype, params, encoding, size)
+            for s, t, sub, att, params, encoding, size in leaves
             if t == "text" and sub == subtype and not att
         ]
         if chosen:
@@ -151,8 +177,12 @@ def text_parts(structure: Sequence[Any]) -> list[TextPart]:
     return []
 
 
-def _leaves(structure: Sequence[Any], prefix: str) -> Iterator[tuple[str, str, str, bool]]:
-    """(section, type, subtype, is_attachment) for every leaf part."""
+_Leaf = tuple[str, str, str, bool, tuple[tuple[str, str], ...], str, int]
+
+
+def _leaves(structure: Sequence[Any], prefix: str) -> Iterator[_Leaf]:
+    """(section, type, subtype, is_attachment, Content-Type parameters,
+    Content-Transfer-Encoding, body size) for every leaf part."""
     if structure and isinstance(structure[0], list):  # multipart: [parts], subtype, ...
         for index, part in enumerate(structure[0], start=1):
             section = f"{prefix}.{index}" if prefix else str(index)
@@ -166,7 +196,11 @@ def _leaves(structure: Sequence[Any], prefix: str) -> Iterator[tuple[str, str, s
     attachment = False
     if len(structure) > index and isinstance(structure[index], tuple | list) and structure[index]:
         attachment = _text(structure[index][0]).lower() == "attachment"
-    yield prefix, kind, subtype, attachment
+    raw = structure[2] if len(structure) > 2 and isinstance(structure[2], tuple | list) else ()
+    params = tuple((_text(k).lower(), _text(v)) for k, v in zip(raw[::2], raw[1::2], strict=False))
+    encoding = _text(structure[5]).lower() if len(structure) > 5 else ""
+    size = structure[6] if len(structure) > 6 and isinstance(structure[6], int) else 0
+    yield prefix, kind, subtype, attachment, params, encoding, size
 
 
 _DROP_HEADERS = (b"content-type", b"content-transfer-encoding", b"mime-version")
@@ -176,10 +210,11 @@ _EMPTY_TEXT = b"Content-Type: text/plain; charset=us-ascii\r\n\r\n"
 def assemble_parts(header: bytes, parts: Sequence[tuple[bytes, bytes]]) -> bytes:
     """A message made of the top-level ``header`` and only the given parts.
 
-    ``parts`` holds each part's MIME header (``BODY[n.MIME]``) and body
-    (``BODY[n]``). The top-level Content-Type/Content-Transfer-Encoding/MIME-Version
-    fields are replaced: by the part's own when there is one part, else by a
-    ``multipart/mixed`` with a boundary that occurs in none of the parts."""
+    ``parts`` holds each part's MIME header (``BODY[n.MIME]``, or its fields
+    rebuilt by :meth:`TextPart.mime_header`) and body (``BODY[n]``). The top-level
+    Content-Type/Content-Transfer-Encoding/MIME-Version fields are replaced: by the
+    part's own when there is one part, else by a ``multipart/mixed`` with a boundary
+    that occurs in none of the parts."""
     kept = b"".join(f for f in _header_fields(header) if _field_name(f) not in _DROP_HEADERS)
     if len(parts) == 1:
         mime, body = parts[0]
@@ -194,6 +229,22 @@ def assemble_parts(header: bytes, parts: Sequence[tuple[bytes, bytes]]) -> bytes
         out += [b"--", boundary, b"\r\n", head, body, b"\r\n"]
     out += [b"--", boundary, b"--\r\n"]
     return b"".join(out)
+
+
+def _from_parts(
+    data: Mapping[bytes, Any], header: bytes | None, chosen: Sequence[TextPart], single: bool
+) -> bytes | None:
+    """A readable message from one FETCH response of :meth:`ImapSession.texts_only`."""
+    if single:
+        body = data.get(b"BODY[]")
+        return None if body is None else bytes(body)
+    if header is None:
+        header = bytes(data.get(b"BODY[HEADER]") or b"")
+    parts = [
+        (part.mime_header(), bytes(data.get(f"BODY[{part.section}]".encode()) or b""))
+        for part in chosen
+    ]
+    return assemble_parts(header, parts or [(_EMPTY_TEXT, b"")])
 
 
 def _header_fields(header: bytes) -> list[bytes]:
@@ -349,48 +400,60 @@ class ImapSession:
         }
 
     def text_only(self, uid: int, header: bytes | None = None) -> bytes | None:
-        """A large message's header and text parts only (BODYSTRUCTURE first, then
-        ``BODY.PEEK[n.MIME]``/``BODY.PEEK[n]`` of the chosen parts). None when the
-        message is gone. A message without text parts comes back as its header and
-        an empty body. ``header``: the message's header, when already fetched (it is
-        then not fetched again)."""
+        """One large message by its text parts (see :meth:`texts_only`); None when gone."""
+        return self.texts_only([uid], {} if header is None else {uid: header}).get(uid)
+
+    def texts_only(
+        self, uids: Sequence[int], headers: Mapping[int, bytes] | None = None
+    ) -> dict[int, bytes]:
+        """Large messages by their header and text parts only: one ``BODYSTRUCTURE``
+        fetch for all ``uids``, then ``BODY.PEEK[n]`` of the chosen parts (one command
+        for the messages whose parts have the same sections, up to
+        :data:`TEXT_FETCH_BUDGET` bytes of text each). Each part's Content-Type and
+        Content-Transfer-Encoding come from the BODYSTRUCTURE
+        (:meth:`TextPart.mime_header`): its ``BODY[n.MIME]`` is never fetched.
+        ``headers``: the messages' headers already fetched (not fetched again). A
+        message without text parts comes back as its header and an empty body; a
+        single-part text message whole. Messages gone are missing from the result."""
+        headers = headers or {}
+        if not uids:
+            return {}
         with self._errors("UID FETCH (BODYSTRUCTURE)"):
-            response = self.client.fetch([uid], [b"BODYSTRUCTURE"])
-        data = response.get(uid)
-        if not data or b"BODYSTRUCTURE" not in data:
-            return None
-        chosen = text_parts(data[b"BODYSTRUCTURE"])
-        items = [] if header is not None else [b"BODY.PEEK[HEADER]"]
-        for part in chosen:
-            items += [
-                f"BODY.PEEK[{part.section}.MIME]".encode(),
-                f"BODY.PEEK[{part.section}]".encode(),
-            ]
-        single = not isinstance(data[b"BODYSTRUCTURE"][0], list)
-        if single and chosen:  # a single-part text message: [1.MIME] is not defined
-            items = [b"BODY.PEEK[]"]
-        if not items:  # no text parts and the header known: nothing more to fetch
-            return assemble_parts(header or b"", [(_EMPTY_TEXT, b"")])
-        with self._errors("UID FETCH (text parts)"):
-            response = self.client.fetch([uid], items)
-        data = response.get(uid)
-        if not data:
-            return None
-        if single and chosen:
-            body = data.get(b"BODY[]")
-            return None if body is None else bytes(body)
-        if header is None:
-            header = bytes(data.get(b"BODY[HEADER]") or b"")
-        parts = [
-            (
-                bytes(data.get(f"BODY[{p.section}.MIME]".encode()) or b""),
-                bytes(data.get(f"BODY[{p.section}]".encode()) or b""),
-            )
-            for p in chosen
-        ]
-        if not parts:
-            parts = [(_EMPTY_TEXT, b"")]
-        return assemble_parts(header, parts)
+            response = self.client.fetch(list(uids), [b"BODYSTRUCTURE"])
+        out: dict[int, bytes] = {}
+        plans: dict[int, tuple[list[TextPart], bool]] = {}
+        groups: dict[tuple[bytes, ...], list[tuple[list[int], int]]] = {}
+        for uid in uids:
+            data = response.get(uid)
+            if not data or b"BODYSTRUCTURE" not in data:
+                continue
+            chosen = text_parts(data[b"BODYSTRUCTURE"])
+            single = bool(chosen) and not isinstance(data[b"BODYSTRUCTURE"][0], list)
+            items = [] if uid in headers else [b"BODY.PEEK[HEADER]"]
+            items += [f"BODY.PEEK[{part.section}]".encode() for part in chosen]
+            if single:  # a single-part text message: the whole of it is its text
+                items = [b"BODY.PEEK[]"]
+            if not items:  # no text parts and the header known: nothing more to fetch
+                out[uid] = assemble_parts(headers[uid], [(_EMPTY_TEXT, b"")])
+                continue
+            plans[uid] = (chosen, single)
+            size = sum(part.size for part in chosen)
+            runs = groups.setdefault(tuple(items), [])
+            if not runs or (runs[-1][0] and runs[-1][1] + size > TEXT_FETCH_BUDGET):
+                runs.append(([], 0))
+            members, total = runs[-1]
+            runs[-1] = ([*members, uid], total + size)
+        for wanted, runs in groups.items():
+            for members, _ in runs:
+                with self._errors("UID FETCH (text parts)"):
+                    response = self.client.fetch(members, list(wanted))
+                for uid in members:
+                    data = response.get(uid)
+                    if data:
+                        message = _from_parts(data, headers.get(uid), *plans[uid])
+                        if message is not None:
+                            out[uid] = message
+        return {uid: out[uid] for uid in uids if uid in out}
 
     # ------------------------------------------------------------------ marking
 

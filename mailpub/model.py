@@ -39,6 +39,8 @@ class Mail:
     was_html: bool  # True when ``text`` was converted from an HTML-only body
     text_hash: str  # sha256 hex of the normalised decoded text (see parse.text_hash)
     notes: tuple[str, ...] = ()  # best-effort decoding notes for the author
+    # (safe file name, decoded size in bytes) of each attachment, for the author only
+    attachments: tuple[tuple[str, int], ...] = ()
 
 
 class CutKind(StrEnum):

@@ -350,6 +350,49 @@ def _walk(root: Message) -> tuple[list[Message], list[Message]]:
     return own, forwarded
 
 
+def _attachments(root: Message) -> tuple[tuple[str, int], ...]:
+    """(safe name, decoded size) of every attachment, in order; nothing is written.
+
+    Iterative and bounded like :func:`_walk`; a part whose payload cannot be
+    decoded counts its encoded size."""
+    from mailpub.attachments import MAX_LISTED, safe_name
+
+    found: list[tuple[str, int]] = []
+    stack: list[tuple[Message, int]] = [(root, 0)]
+    seen = 0
+    while stack and seen < _MAX_PARTS and len(found) < MAX_LISTED:
+        part, depth = stack.pop()
+        seen += 1
+        if depth > _MAX_DEPTH:
+            continue
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            if depth > 0 and part.get_content_type() == "message/rfc822" and _is_attachment(part):
+                found.append((safe_name(_filename(part)), len(part.as_bytes())))
+                continue
+            stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
+            continue
+        if depth == 0 or not _is_attachment(part):
+            continue
+        try:
+            data = part.get_payload(decode=True)
+        except (ValueError, TypeError, LookupError, AssertionError):
+            data = None
+        size = len(data) if isinstance(data, bytes) else len(str(payload or ""))
+        found.append((safe_name(_filename(part)), size))
+    return tuple(found)
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except (ValueError, TypeError, IndexError, LookupError):
+        return None
+    if not isinstance(name, str):
+        return None
+    return decode_header_value(_raw_str_to_text(name[:2000])[0])[0]
+
+
 def _prefer_plain(children: list[object]) -> list[Message]:
     """In multipart/alternative keep the plain part when it has text, else the rest."""
     parts = [c for c in children if isinstance(c, Message)]
@@ -450,6 +493,47 @@ def _strip_envelope(data: bytes) -> bytes:
     return data
 
 
+_MAX_FIELD_BYTES = 32 * 1024  # one header field (with its folded lines) is cut here
+_MAX_HEAD_BYTES = 1024 * 1024  # past this, only the fields the parser needs are kept
+_NEEDED_FIELDS = re.compile(
+    rb"(content-|mime-version|subject|from|sender|reply-to|date|message-id|auto-submitted)", re.I
+)
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+
+
+def _bound_headers(data: bytes) -> tuple[bytes, bool]:
+    """Cut an oversized top-level header block down before it is parsed.
+
+    Every field (a line and its folded continuation lines) is cut at
+    ``_MAX_FIELD_BYTES``; once the block passes ``_MAX_HEAD_BYTES`` only the
+    fields mailpub reads are kept. Returns ``(data, cut)``; linear time.
+    """
+    end = _HEAD_END.search(data)
+    head_end = end.start() if end else len(data)
+    if head_end <= _MAX_FIELD_BYTES:
+        return data, False
+    out: list[bytes] = []
+    total = field = 0
+    keep = True
+    cut = False
+    for line in data[:head_end].split(b"\n"):
+        if line[:1] in (b" ", b"\t") and out:
+            field += len(line) + 1
+        else:
+            field = len(line) + 1
+            keep = total <= _MAX_HEAD_BYTES or bool(_NEEDED_FIELDS.match(line))
+        if not keep or field > _MAX_FIELD_BYTES:
+            cut = True
+            piece = line[: _MAX_FIELD_BYTES - (field - len(line) - 1)].rstrip(b"\r")
+            if keep and piece.strip():  # the line the field crosses the limit in: cut it
+                out.append(piece)
+                total += len(piece) + 1
+            continue
+        out.append(line)
+        total += len(line) + 1
+    return b"\n".join(out) + data[head_end:], cut
+
+
 def _parse_tree(data: bytes) -> Message:
     try:
         parsed = mailparser.parse_from_bytes(data)
@@ -466,7 +550,7 @@ def _parse_tree(data: bytes) -> Message:
 def _parse(data: bytes) -> Mail:
     if not isinstance(data, (bytes, bytearray)):
         raise ParseError("message data is not bytes")
-    data = _strip_envelope(bytes(data))
+    data, cut = _bound_headers(_strip_envelope(bytes(data)))
     if not data.strip():
         raise ParseError("empty message")
     msg = _parse_tree(data)
@@ -491,6 +575,8 @@ def _parse(data: bytes) -> Mail:
         raise ParseError("message has no readable text body")
     if not has_headers:
         notes.append("message has no headers")
+    if cut:
+        notes.append("oversized header fields were cut before parsing")
     subject_raw = _header(msg, "Subject")
     hint = _charset_hint(msg)
     subject, subject_notes = decode_header_value(subject_raw, hint) if subject_raw else ("", [])
@@ -507,6 +593,7 @@ def _parse(data: bytes) -> Mail:
         was_html=was_html,
         text_hash=text_hash(text),
         notes=tuple(dict.fromkeys(notes)),
+        attachments=_attachments(msg),
     )
 
 

@@ -199,7 +199,15 @@ def _draft(
         log.debug("letter %s failed", letter_id, exc_info=True)
         raise MessageError(f"internal error while drafting ({type(exc).__name__})") from exc
 
+    if prepared is not None and prepared.anonymized is not None:
+        found = list(prepared.suspects)
+    else:
+        found = suspects(result.subject + "\n" + result.text, cfg.rules().keep)
     path = _place_draft(cfg.paths.drafts, draft_id, slugify(result.subject), text)
+    if mail.attachments:  # private; before the draft row (idempotent), no write when none
+        from mailpub.attachments import record as record_attachments
+
+        record_attachments(state.db, letter_id, mail.attachments)
     state.record_draft(
         letter_id=letter_id,
         message_id=mail.message_id,
@@ -213,12 +221,8 @@ def _draft(
         cuts=cleaned.cuts,
         sender_name=mail.sender_name,
         sender_address=mail.sender_address,
+        suspects=found,  # in the same transaction: one commit per drafted letter
     )
-    if prepared is not None and prepared.anonymized is not None:
-        found = list(prepared.suspects)
-    else:
-        found = suspects(result.subject + "\n" + result.text, cfg.rules().keep)
-    state.record_suspects(draft_id, found)
     discard_copy(state.state_dir, letter_id)  # drafted now: its quarantine copy is not needed
     return ImportEntry(raw.source, Outcome.DRAFTED, draft_id, letter_id, None)
 

@@ -7,7 +7,8 @@ Order of the steps for every batch of new UIDs (ascending):
    ``skipped`` and never touched on the server; messages already carrying
    ``imap.mark_keyword`` were handled before and are left alone;
 2. ordinary messages fetched whole with ``BODY.PEEK[]`` in one command; those
-   over ``imap.large_message_bytes`` by their structure, text parts only;
+   over ``imap.large_message_bytes`` by their structure, text parts only (the
+   batch's large ones together: :meth:`mailpub.imap.ImapSession.texts_only`);
    those over ``limits.max_message_bytes`` are quarantined unread;
 3. :func:`mailpub.pipeline.process_message` for each, in UID order: the draft
    file is fsynced and the state committed (same-letter rule: a re-fetched
@@ -230,10 +231,8 @@ def _decide_batch(
         else:
             whole.append(uid)
     bodies = session.bodies(whole)
-    for uid in large:
-        data = session.text_only(uid, summaries[uid].header)  # the header is not fetched again
-        if data is not None:
-            bodies[uid] = data
+    # the large ones by their text parts; their headers are not fetched again
+    bodies.update(session.texts_only(large, {uid: summaries[uid].header for uid in large}))
     fetched: list[int] = []
     for uid in batch:
         if uid in decided:

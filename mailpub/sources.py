@@ -20,6 +20,7 @@ from mailpub.model import RawMessage
 
 MAILDIR_SUBDIRS = ("cur", "new")
 _PROBE_BYTES = 4096
+_LINE_CHUNK = 1 << 16  # an mbox is read in pieces of at most this size, even one huge line
 
 
 def too_large_reason(size: int, limit: int) -> str:
@@ -110,14 +111,29 @@ def _iter_mbox(given: str, max_bytes: int) -> Iterator[RawMessage]:
     size = 0
     over = False
     previous_blank = True
+    at_line_start = True  # False while reading the rest of a line longer than _LINE_CHUNK
+    in_separator = False  # reading the rest of a long "From " separator line
     try:
         handle = open(given, "rb")  # noqa: SIM115 - closed in finally, generator-friendly
     except OSError as exc:
         yield RawMessage(given, None, f"cannot read: {exc.strerror or exc}")
         return
     try:
-        for line in handle:
+        for line in iter(lambda: handle.readline(_LINE_CHUNK), b""):
+            starts_line, at_line_start = at_line_start, line.endswith(b"\n")
+            if not starts_line:  # the rest of a long line: never a separator, never quoted
+                previous_blank = False
+                if in_separator:
+                    continue
+                size += len(line)
+                if size > max_bytes:
+                    over, chunks = True, []
+                elif not over and number:
+                    chunks.append(line)
+                continue
+            in_separator = False
             if line.startswith(b"From ") and previous_blank:
+                in_separator = True
                 if number:
                     yield _mbox_entry(given, number, chunks, size, over, max_bytes)
                 number += 1

@@ -454,8 +454,12 @@ class State:
         cuts: Sequence[Cut],
         sender_name: str | None = None,
         sender_address: str | None = None,
+        suspects: Sequence[str] | None = None,
     ) -> None:
-        """Record a drafted letter, its draft, redaction map and cuts in one transaction."""
+        """Record a drafted letter, its draft, redaction map and cuts in one transaction.
+
+        ``suspects``: the review list (as :meth:`record_suspects`), written in the
+        same transaction (one commit, one fsync) when given."""
         stamp = now_iso()
         with self.transaction() as db:
             self._upsert_letter(
@@ -488,6 +492,8 @@ class State:
                     )
                     seq += 1
             self._replace_cuts(db, letter_id, cuts)
+            if suspects is not None:
+                self._replace_suspects(db, draft_id, suspects)
 
     def drafts(self, status: Status | None = None) -> list[DraftRow]:
         if status is None:
@@ -536,11 +542,15 @@ class State:
     def record_suspects(self, draft_id: str, suspects: Sequence[str]) -> None:
         """Replace the review list of words left in place (``mailpub show``)."""
         with self.transaction() as db:
-            db.execute("DELETE FROM suspects WHERE draft_id = ?", (draft_id,))
-            db.executemany(
-                "INSERT INTO suspects (draft_id, seq, text) VALUES (?, ?, ?)",
-                [(draft_id, n, text) for n, text in enumerate(suspects)],
-            )
+            self._replace_suspects(db, draft_id, suspects)
+
+    @staticmethod
+    def _replace_suspects(db: sqlite3.Connection, draft_id: str, suspects: Sequence[str]) -> None:
+        db.execute("DELETE FROM suspects WHERE draft_id = ?", (draft_id,))
+        db.executemany(
+            "INSERT INTO suspects (draft_id, seq, text) VALUES (?, ?, ?)",
+            [(draft_id, n, text) for n, text in enumerate(suspects)],
+        )
 
     def suspects_for(self, draft_id: str) -> list[str]:
         rows = self.db.execute(

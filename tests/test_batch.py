@@ -254,7 +254,60 @@ def test_small_batches_and_ner_off_start_no_processes(
 def test_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(batch.WORKERS_ENV, raising=False)
     assert batch.default_workers(1) == 0
-    assert batch.default_workers(2) == 2
-    assert batch.default_workers(16) == 2
+    assert batch.default_workers(2) == 1  # this process prepares too: one model less
+    assert batch.default_workers(16) == 1
     monkeypatch.setenv(batch.WORKERS_ENV, "0")
     assert batch.default_workers(16) == 0
+
+
+class _LazyFuture(Future[Any]):
+    """Pending until its result is asked for (a worker that is always still busy)."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._call = (fn, args)
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            fn, args = self._call
+            self.set_result(fn(*args))
+        return super().result(timeout)
+
+
+class _BusyPool:
+    def __init__(self) -> None:
+        self.futures: list[_LazyFuture] = []
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        self.futures.append(_LazyFuture(fn, args))
+        return self.futures[-1]
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_this_process_takes_back_chunks_from_busy_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the chunk to record next is still with the worker, this process prepares
+    the last chunk not yet started: same outcomes, drafts and records, in order."""
+    raws = mixed_messages()
+    one = make_cfg(tmp_path / "one", ner=False)
+    busy = make_cfg(tmp_path / "busy", ner=False)
+    expected = run(one, raws, workers=0)
+    monkeypatch.setattr(batch, "MIN_POOL", 1)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch.Drafter, "_may_pool", lambda self: not self._broken)
+    pool = _BusyPool()
+    monkeypatch.setattr(batch.Drafter, "_start", lambda self: pool)
+    with State(busy.paths.state, busy.paths.drafts) as state:
+        drafter = batch.Drafter(busy, state, clock=CLOCK, workers=1)
+        entries = drafter.draft(raws)
+        # every letter that reaches the stages: 10, the in-batch copy, the one cleaned to nothing
+        assert drafter.prepared_ahead == 12
+        assert 0 < drafter.prepared_here < 12  # shared between the worker and this process
+    assert [f.cancelled() for f in pool.futures].count(True) == drafter.prepared_here // 2
+    assert [(e.source, e.outcome, e.draft_id, e.letter_id, e.reason) for e in entries] == [
+        row[:5] for row in expected
+    ]
+    assert drafts(busy) == drafts(one)

@@ -95,17 +95,37 @@ MIXED = (
 
 
 def test_text_parts_pick_the_readable_text_not_attachments() -> None:
-    assert text_parts(_structure(MIXED)) == [TextPart("1.1", "plain")]
+    utf8 = (("charset", "utf-8"),)
+    mixed = text_parts(_structure(MIXED))
+    assert mixed == [TextPart("1.1", "plain", utf8, "quoted-printable", 100)]
     html_only = (
         b'(("text" "html" ("charset" "utf-8") NIL NIL "7bit" 200 6 NIL NIL NIL NIL)'
         b'("image" "png" NIL NIL NIL "base64" 9000 NIL ("attachment" NIL) NIL NIL)'
         b' "mixed" ("boundary" "b") NIL NIL NIL)'
     )
-    assert text_parts(_structure(html_only)) == [TextPart("1", "html")]
+    assert text_parts(_structure(html_only)) == [TextPart("1", "html", utf8, "7bit", 200)]
     single = b'("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 10 1 NIL NIL NIL NIL)'
-    assert text_parts(_structure(single)) == [TextPart("1", "plain")]
+    assert text_parts(_structure(single)) == [
+        TextPart("1", "plain", (("charset", "us-ascii"),), "7bit", 10)
+    ]
     only_pdf = b'("application" "pdf" NIL NIL NIL "base64" 10 NIL NIL NIL NIL)'
     assert text_parts(_structure(only_pdf)) == []
+
+
+def test_mime_header_from_bodystructure_reads_like_the_part() -> None:
+    [part] = text_parts(_structure(MIXED))
+    header = part.mime_header()
+    assert header == (
+        b'Content-Type: text/plain; charset="utf-8"\r\n'
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+    )
+    message = assemble_parts(b"Subject: Hi\r\n\r\n", [(header, b"Caf=C3=A9\r\n")])
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    assert parsed.get_content().strip() == "Café"
+    hostile = TextPart("1", "plain", (("charset", 'x"\r\nBcc: a@b'),), "7bit\r\nX-Evil: 1")
+    fields = hostile.mime_header().split(b"\r\n")
+    assert len(fields) == 4 and fields[-2:] == [b"", b""]  # two fields, no injected line
+    assert not any(f.startswith((b"Bcc", b"X-Evil")) for f in fields)
 
 
 def test_assemble_parts_gives_a_readable_message() -> None:
