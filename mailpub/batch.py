@@ -41,6 +41,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -158,13 +160,27 @@ def _internal(exc: Exception) -> str:
     return f"internal error while drafting ({type(exc).__name__})"
 
 
-def _warm(ner: bool) -> None:
-    """Worker initializer: load the model now, while the parent fetches mail."""
+def _warm(ner: bool, parent: int) -> None:
+    """Worker initializer: follow the parent, and load the model now while it fetches mail."""
+    _exit_with_parent(parent)
     if ner:
         from mailpub.anonymize.ner import load
 
         with contextlib.suppress(MessageError):  # each letter is quarantined with the reason
             load()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed, even by SIGKILL),
+    so no orphan keeps a copy of the model in memory. The worker only prepares values;
+    everything durable is written by the parent, so nothing is lost by ending it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="mailpub-parent-watch", daemon=True).start()
 
 
 class Drafter:
@@ -330,7 +346,7 @@ class Drafter:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_warm,
-                initargs=(self.cfg.anonymize.ner,),
+                initargs=(self.cfg.anonymize.ner, os.getpid()),
             )
         return self._pool
 

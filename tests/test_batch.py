@@ -311,3 +311,59 @@ def test_this_process_takes_back_chunks_from_busy_workers(
         row[:5] for row in expected
     ]
     assert drafts(busy) == drafts(one)
+
+
+def test_worker_does_not_outlive_a_killed_import(tmp_path: Path) -> None:
+    """A SIGKILLed `mailpub import` leaves no orphan worker holding the model."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.letters import letter
+    from tests.conftest import ROOT
+
+    maildir = tmp_path / "maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    for index in range(120):
+        (maildir / "new" / f"{index:04d}.x").write_bytes(letter(70_000 + index))
+    config = tmp_path / "config.yaml"
+    config.write_text("paths:\n  drafts: drafts\n  state: state\nauthor:\n  name: Boris\n")
+    env = {**os.environ, "MAILPUB_WORKERS": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mailpub", "--config", str(config), "import", str(maildir)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    status = (entry / "status").read_text()
+                except OSError:
+                    continue
+                if f"\nPPid:\t{proc.pid}\n" in status:
+                    found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = [
+            pid for pid in children()
+            if b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]  # fmt: skip
+        time.sleep(0.05)
+    assert workers, "the import finished before a worker started; use more letters"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"orphan workers {left} outlived the killed import"
