@@ -34,7 +34,6 @@ the state are the file's path, as with ``mailpub import``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import sqlite3
@@ -45,12 +44,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailpub.errors import UserError
-from mailpub.intake_filters import parse_header, skip_reason
+from mailpub.intake_filters import skip_reason
 from mailpub.model import Outcome, RawMessage
-from mailpub.pipeline import ImportEntry, intake_lock, process_message
+from mailpub.pipeline import intake_lock, process_message, record_header_skip
 from mailpub.poll import PollResult
 from mailpub.sources import too_large_reason
-from mailpub.state import State, letter_id_for, now_iso
+from mailpub.state import State, now_iso
 
 if TYPE_CHECKING:
     from mailpub.config import Config
@@ -291,7 +290,7 @@ def _decide(
         result.bytes_received += len(data) if data is not None else len(header)
         reason = skip_reason(header, cfg)
         if reason is not None:
-            entry = _record_skip(state, header, source, reason)
+            entry = record_header_skip(state, header, source, reason)
         else:
             raw = (
                 RawMessage(source, data)
@@ -322,24 +321,6 @@ def _read(path: Path, limit: int) -> tuple[int, bytes, bytes | None] | OSError:
 def _header_of(data: bytes) -> bytes:
     ends = [i + len(sep) for sep in (b"\r\n\r\n", b"\n\n") if (i := data.find(sep)) >= 0]
     return data[: min(ends)] if ends else data
-
-
-def _record_skip(state: State, header: bytes, source: str, reason: str) -> ImportEntry:
-    """Record a message skipped by its headers (the same record as the IMAP source's)."""
-    headers = parse_header(header)
-    raw_id = headers.get("Message-ID")
-    message_id = str(raw_id).strip() or None if raw_id is not None else None
-    header_hash = "headers:" + hashlib.sha256(header).hexdigest()
-    letter_id = letter_id_for(message_id, header_hash, source)
-    state.record_letter(
-        letter_id=letter_id,
-        message_id=message_id,
-        text_hash=header_hash,
-        source=source,
-        outcome=Outcome.SKIPPED,
-        reason=reason,
-    )
-    return ImportEntry(source, Outcome.SKIPPED, None, letter_id, reason)
 
 
 def _mark_seen(

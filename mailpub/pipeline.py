@@ -291,6 +291,29 @@ def _skip_reason(cfg: Config, data: bytes, sender: str | None) -> str | None:
     return None
 
 
+def record_header_skip(state: State, header: bytes, source: str, reason: str) -> ImportEntry:
+    """Record a message skipped by its headers alone (mailbox sources: IMAP, Maildir).
+
+    It is never fetched or read whole; its letter id comes from its Message-ID
+    and a hash of its header, so seeing it again finds the same record."""
+    from mailpub.intake_filters import parse_header
+
+    headers = parse_header(header)
+    raw_id = headers.get("Message-ID")
+    message_id = str(raw_id).strip() or None if raw_id is not None else None
+    header_hash = "headers:" + hashlib.sha256(header).hexdigest()
+    letter_id = letter_id_for(message_id, header_hash, source)
+    state.record_letter(
+        letter_id=letter_id,
+        message_id=message_id,
+        text_hash=header_hash,
+        source=source,
+        outcome=Outcome.SKIPPED,
+        reason=reason,
+    )
+    return ImportEntry(source, Outcome.SKIPPED, None, letter_id, reason)
+
+
 def _quarantine(
     state: State,
     raw: RawMessage,

@@ -29,7 +29,6 @@ UIDNEXT tells that nothing arrived, whatever the folder's size.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,18 +41,17 @@ from mailpub.imap import (
     SEEN,
     FolderStatus,
     ImapSession,
-    Summary,
     account_key,
     connect,
     imap_url,
     keeps_keywords,
 )
 from mailpub.imap_state import Decided, ImapState
-from mailpub.intake_filters import parse_header, skip_reason
+from mailpub.intake_filters import skip_reason
 from mailpub.model import Outcome, RawMessage
-from mailpub.pipeline import ImportEntry, intake_lock, process_message
+from mailpub.pipeline import ImportEntry, intake_lock, process_message, record_header_skip
 from mailpub.sources import too_large_reason
-from mailpub.state import State, letter_id_for
+from mailpub.state import State
 
 if TYPE_CHECKING:
     from mailpub.config import Config, ImapConfig
@@ -218,7 +216,7 @@ def _decide_batch(
             decided[uid] = Decided(uid, "marked-before", None, True)
             result.already_marked += 1
         elif (reason := skip_reason(summary.header, cfg)) is not None:
-            entry = _record_skip(state, summary, url_for(uid), reason)
+            entry = record_header_skip(state, summary.header, url_for(uid), reason)
             entries[uid] = entry
             decided[uid] = Decided(uid, str(entry.outcome), entry.letter_id, True)
         elif summary.size > limit:
@@ -248,24 +246,6 @@ def _decide_batch(
         decided[uid] = Decided(uid, str(entry.outcome), entry.letter_id, marked)
     result.entries.extend(entries[uid] for uid in batch if uid in entries)  # in UID order
     return [decided[uid] for uid in batch]
-
-
-def _record_skip(state: State, summary: Summary, source: str, reason: str) -> ImportEntry:
-    """Record a message skipped by its headers (looked at once, never fetched whole)."""
-    headers = parse_header(summary.header)
-    raw_id = headers.get("Message-ID")
-    message_id = str(raw_id).strip() or None if raw_id is not None else None
-    header_hash = "headers:" + hashlib.sha256(summary.header).hexdigest()
-    letter_id = letter_id_for(message_id, header_hash, source)
-    state.record_letter(
-        letter_id=letter_id,
-        message_id=message_id,
-        text_hash=header_hash,
-        source=source,
-        outcome=Outcome.SKIPPED,
-        reason=reason,
-    )
-    return ImportEntry(source, Outcome.SKIPPED, None, letter_id, reason)
 
 
 class _Marker:
