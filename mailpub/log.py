@@ -26,10 +26,19 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites every record's message with :func:`redact` (and drops its args)."""
+    """Rewrites every record's message with :func:`redact` (and drops its args).
+
+    A traceback may quote letter text (an exception's message), so above DEBUG
+    (``-vv``) only the exception's type is kept."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        message = redact(record.getMessage())
+        if record.exc_info and record.levelno > logging.DEBUG:
+            kind = record.exc_info[0]
+            message += f" ({kind.__name__})" if kind is not None else ""
+            record.exc_info = None
+            record.exc_text = None
+        record.msg = message
         record.args = None
         return True
 

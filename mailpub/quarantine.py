@@ -17,7 +17,6 @@ Nothing is ever extracted from such files and no external tool is run.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,26 +78,15 @@ def store_copy(state_dir: Path, letter_id: str, data: bytes) -> Path:
     Raises UserError when it cannot be written (the quarantine record itself
     is still made by the caller: nothing is lost but the chance to retry
     without the source)."""
-    from mailpub.state import private_mkdir
+    from mailpub.state import private_mkdir, write_atomic
 
     path = copy_path(state_dir, letter_id)
     private_mkdir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        write_atomic(path, data)
+    except UserError as exc:
         raise UserError(
-            f"cannot keep a copy of quarantined letter {letter_id}: {exc.strerror or exc}",
+            f"cannot keep a copy of quarantined letter {letter_id}: {exc.message}",
             hint="free some disk space; the letter can still be imported again from its source",
         ) from exc
     return path

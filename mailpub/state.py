@@ -189,10 +189,11 @@ def private_mkdir(path: Path) -> None:
         ) from exc
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file atomically with mode 0600; the temporary name ends in ``.tmp``."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file atomically with mode 0600 (text as UTF-8); the temporary name
+    ends in ``.tmp``. Raises UserError when the disk or permissions refuse."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

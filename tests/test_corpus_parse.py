@@ -12,19 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus_report import GROUP_A
 from mailpub.errors import ParseError
 from mailpub.model import Mail
 from mailpub.parse import parse_message
 from tests.corpora import corpora_dir
 
-GROUP_A = (
-    "spamscope-mail-parser",
-    "cpython-test-email",
-    "mailgun-flanker",
-    "mikel-mail",
-    "zbateson-mail-mime-parser",
-    "php-mime-mail-parser",
-)
 TIME_BOUND = 2.0  # seconds per message
 
 

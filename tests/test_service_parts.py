@@ -150,3 +150,17 @@ def test_status_command_human_and_json(run, config_file) -> None:  # type: ignor
     assert human.code == 0 and "service: not running" in human.out
     data = json.loads(run("--config", cfg, "status", "--json").out)
     assert data["running"] is False and data["drafts"]["draft"] == 0
+
+
+def test_tracebacks_above_debug_keep_only_the_exception_type() -> None:
+    try:
+        raise KeyError("Dana Whitfield wrote this")
+    except KeyError:
+        import sys as _sys
+
+        info = _sys.exc_info()
+    record = logging.LogRecord("mailpub.batch", logging.WARNING, __file__, 1, "worker failed",
+                               None, info)  # fmt: skip
+    RedactingFilter().filter(record)
+    text = logging.Formatter("%(message)s").format(record)
+    assert text == "worker failed (KeyError)" and "Dana" not in text
