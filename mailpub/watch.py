@@ -57,9 +57,16 @@ class IdleWatcher(threading.Thread):
                 log.warning("the server does not support IDLE: polling on schedule only")
                 return False
             session.select(self.cfg.imap.folder, readonly=True)
-            log.info("IDLE: watching %s", self.cfg.imap.folder)
+            announced = False
             while not self.stop.is_set():
                 session.idle_start()
+                if not announced:
+                    log.info("IDLE: watching %s", self.cfg.imap.folder)
+                    announced = True
+                # Mail that arrived before IDLE began (after SELECT, a reconnect or a
+                # renewal) may have been announced outside it: a poll finds it (and
+                # costs next to nothing when there is nothing new).
+                self.trigger()
                 started = time.monotonic()
                 try:
                     while (
