@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import logging
 import os
@@ -156,7 +157,8 @@ class Service:
     cfg: Config
     load: Callable[[], Config]
     stop: threading.Event = field(default_factory=threading.Event)
-    wake: threading.Event = field(default_factory=threading.Event)
+    wake: threading.Event = field(default_factory=threading.Event)  # mail announced
+    busy: threading.Lock = field(default_factory=threading.Lock)  # a cycle is running
     reload_requested: threading.Event = field(default_factory=threading.Event)
     reported: dict[str, float] = field(default_factory=dict)  # draft id -> file mtime refused
     last_error: str | None = None
@@ -172,6 +174,7 @@ class Service:
         self.record = ServiceRecord(pid=os.getpid(), started=_now())
         self.record.save(self.cfg.paths.state)
         self._install_signals()
+        self._warm_up()
         scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler = scheduler
         self._schedule()
@@ -200,6 +203,23 @@ class Service:
             log.info("service stopped")
         return 0
 
+    def _warm_up(self) -> None:
+        """Load the NER model before watching, so the first letter is not slowed by it."""
+        if not self.cfg.anonymize.ner:
+            return
+        from mailpub.anonymize import ner
+
+        started = time.monotonic()
+        try:
+            ner.entities("Warm-up.")  # loads the model and runs it once
+        except MailpubError as exc:  # letters needing it will be quarantined, as documented
+            log.warning("%s", exc.message)
+            return
+        # The model's many long-lived objects leave the garbage collector's view:
+        # shorter pauses while running, and a quick exit on SIGTERM.
+        gc.freeze()
+        log.info("NER model loaded in %.1f s", time.monotonic() - started)
+
     # ------------------------------------------------------------------ scheduling
 
     def _trigger(self) -> Any:
@@ -217,7 +237,7 @@ class Service:
             self.tick,
             self.trigger_obj,
             id="poll",
-            max_instances=1,
+            max_instances=2,  # a second instance returns at once: see tick()
             coalesce=True,
             misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
@@ -225,8 +245,12 @@ class Service:
         )
 
     def trigger(self) -> None:
-        """Run the poll job now (IDLE saw new mail); a running job is not doubled."""
-        with contextlib.suppress(Exception):
+        """Poll now (IDLE saw new mail). Never lost, never doubled: a cycle that is
+        running when mail is announced may already be past the point where it would
+        see it, so it runs once more when it ends (``wake``); otherwise the scheduler
+        starts one now."""
+        self.wake.set()
+        with contextlib.suppress(Exception):  # the scheduler may be shutting down
             self.scheduler.modify_job("poll", next_run_time=datetime.now(UTC))
 
     def _install_signals(self) -> None:
@@ -256,9 +280,22 @@ class Service:
     # ------------------------------------------------------------------ one cycle
 
     def tick(self) -> None:
+        """Cycles until no mail was announced while one ran (see :meth:`trigger`)."""
+        while not self.stop.is_set():
+            if not self.busy.acquire(blocking=False):
+                return  # another cycle runs and will see ``wake``
+            try:
+                self.wake.clear()
+                self.cycle()
+            finally:
+                self.busy.release()
+            # Checked after the release: a trigger that comes later finds the lock free
+            # and its own scheduled run takes the mail.
+            if not self.wake.is_set():
+                return
+
+    def cycle(self) -> None:
         """One cycle: poll, then auto-publish; one summary line; never raises."""
-        if self.stop.is_set():
-            return
         started = time.monotonic()
         cfg = self.cfg
         parts: list[str] = []

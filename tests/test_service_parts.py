@@ -164,3 +164,38 @@ def test_tracebacks_above_debug_keep_only_the_exception_type() -> None:
     RedactingFilter().filter(record)
     text = logging.Formatter("%(message)s").format(record)
     assert text == "worker failed (KeyError)" and "Dana" not in text
+
+
+class _Scheduler:
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def modify_job(self, job_id: str, **changes: object) -> None:
+        self.asked += 1
+
+
+def test_mail_announced_during_a_cycle_gets_one_more_cycle() -> None:
+    """IDLE may announce mail while a poll runs (and is past the point where it would see
+    it): the scheduler drops a second run, so the running tick must cycle again."""
+    from mailpub.service import Service
+
+    svc = Service(cfg=None, load=lambda: None)  # type: ignore[arg-type]
+    svc.scheduler = _Scheduler()
+    cycles: list[int] = []
+
+    def cycle() -> None:
+        cycles.append(len(cycles))
+        if len(cycles) == 1:
+            svc.trigger()  # announced during the first cycle
+            assert svc.tick() is None and len(cycles) == 1  # a second instance returns at once
+
+    svc.cycle = cycle  # type: ignore[method-assign]
+    svc.tick()
+    assert cycles == [0, 1]  # exactly one more, then quiet
+    assert svc.scheduler.asked == 1 and not svc.busy.locked()
+
+    svc.tick()  # nothing announced: one cycle
+    assert cycles == [0, 1, 2]
+    svc.stop.set()
+    svc.tick()
+    assert cycles == [0, 1, 2]
