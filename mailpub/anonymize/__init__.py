@@ -60,19 +60,20 @@ from mailpub.anonymize.identity import (
     signature_facts,
     url_hits,
 )
-from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop
-from mailpub.anonymize.ner import entities
+from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
+from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
+from mailpub.anonymize.people import is_english, person_hits
 from mailpub.anonymize.rules import Detectors
-from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
-from mailpub.anonymize.words import COMMON, FIRST_NAMES, STOP_CAPS
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, Token, merge_spans, phrase_key
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
 __all__ = ["DETECTORS", "anonymize", "ner_text", "placeholder_code"]
 
 DETECTORS = (
     "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym", "ner",
-    "sender-name", "signature", "email", "url", "handle", "phone",
+    "names", "sender-name", "signature", "email", "url", "handle", "phone",
 )  # fmt: skip
 _LETTERS = "XYZABCDEFGHIJKLMNOPQRSTUVW"
 _PLACEHOLDER_RE = re.compile(r"<[A-Z][^<>@\n]{0,80}>|\b(?:X{3,}|Y{3,}|Z{3,})\b")
@@ -168,10 +169,15 @@ def anonymize(
     soft += det.person_cues(doc)
     soft += relation_person_hits(doc)
     soft += institution_hits(full)
+    ents: tuple[Entity, ...] = ()
+    english = looks_english(full)
     if ner:
         load_model()  # raises ModelMissing, even for a letter the model would not read
-        if looks_english(full):  # the model reads English only
-            soft += ner_hits(doc, entities(full))
+        if english:  # the model reads English only
+            ents = entities(full)
+            soft += ner_hits(doc, ents)
+    if english:
+        soft += person_hits(doc, ents, blocked)
 
     sig_names: list[str] = []
     if identity.signature.strip():
@@ -189,6 +195,7 @@ def anonymize(
     taken = _pick_patterns(patterns)
     barrier = merge_spans([*taken, *protected])
     soft = _clip_to_lines(full, soft)  # a name never runs across a line (paragraph) break
+    soft = [t for h in soft if (t := _trim_blocked(doc, h, blocked)) is not None]
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
 
     spans = _resolve(full, soft, gaz)
@@ -218,6 +225,24 @@ def _blocked(rules: Rules) -> set[str]:
     for name in rules.author_names:
         out.update(phrase_key(name))
     return out
+
+
+def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
+    """A person hit without the author's names or keep words at its edges ("Oi Boris" ->
+    "Oi"; a greeting word left alone before the author's name is dropped)."""
+    if hit.kind is not RedactionKind.PERSON:
+        return hit
+    inside = [t for t in doc.tokens if hit.start <= t.start and t.end <= hit.end]
+    if not any(t.norm in blocked for t in inside):
+        return hit
+    while inside and inside[0].norm in blocked:
+        inside.pop(0)
+    cut_tail = bool(inside) and inside[-1].norm in blocked
+    while inside and inside[-1].norm in blocked:
+        inside.pop()
+    if not inside or (cut_tail and len(inside) == 1 and inside[0].initial):
+        return None
+    return replace(hit, start=inside[0].start, end=inside[-1].end)
 
 
 def _is_blocked(full: str, hit: Hit, blocked: set[str]) -> bool:
@@ -365,6 +390,7 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     persons = [h for h in group if h.kind is RedactionKind.PERSON]
     sender = any(h.detector in _SENDER for h in persons)
     first_name = bool(persons) and phrase_key(full[start:end])[:1] in _FIRST_NAME_KEYS
+    first_name = first_name or any(h.detector == "names" for h in persons)
     weak_only = all(h.detector in _WEAK for h in companies)
     if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")
@@ -415,17 +441,45 @@ def _propagate_people(
     surfaces = [
         doc.text[s.start : s.end]
         for s in spans
-        if s.kind is RedactionKind.PERSON and s.detectors & {"ner", "cue"}
+        if s.kind is RedactionKind.PERSON and s.detectors & {"ner", "cue", "names"}
     ]
     index = PhraseIndex()
     for form in person_forms(surfaces, blocked):
         index.add(phrase_key(form), ("", "cap"))
+    starts = {t.start: t for t in doc.tokens}
     hits = [
         Hit(h.start, h.end, RedactionKind.PERSON, "")
         for h in _phrase_hits(doc, index, "")
-        if not _overlaps(h, barrier)
+        if not _overlaps(h, barrier) and not _word_opening(starts.get(h.start), h, doc)
     ]
     return hits
+
+
+def _word_opening(tok: Token | None, hit: Hit, doc: Doc) -> bool:
+    """A name that is also a word, opening a sentence ("Will you …" after "my son Will"):
+    only capitalised by its position, so not taken for the person; a name that is also a
+    place, after "in"/"to" ("moved back to Jordan")."""
+    if tok is None or hit.end != tok.end:
+        return False
+    if tok.norm in PLACES:  # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
+        k = doc.tokens.index(tok)
+        if k > 0 and doc.tokens[k - 1].norm in ("in", "to", "across", "around", "throughout"):
+            return True
+    if not (tok.initial and is_english(tok.norm)):
+        return False
+    # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
+    k = doc.tokens.index(tok)
+    return k + 1 < len(doc.tokens) and doc.tokens[k + 1].norm in _AFTER_WORD_OPENING
+
+
+_AFTER_WORD_OPENING = frozenset(
+    words(
+        """
+        you i we they he she it this that these those the a an all everyone your my our to
+        for so me us them his her their there here is are was were be not
+        """
+    )
+)
 
 
 # -- rendering -----------------------------------------------------------------------------

@@ -132,6 +132,14 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             inner_at = [i for i in range(first + 1, last) if toks[i].text == "at"]
             if inner_at:
                 first = inner_at[-1] + 1
+            # "Petrobras in Rio de Janeiro" -> "Petrobras"
+            inner_in = [
+                i
+                for i in range(first + 1, last)
+                if toks[i].text in ("in", "near") and toks[i + 1].norm in PLACES
+            ]
+            if inner_in:
+                last = inner_in[0] - 1
             while (
                 last > first
                 and toks[last].text.islower()
@@ -180,7 +188,11 @@ def _person_ok(run: Sequence[Token]) -> bool:
         tok = words[0]
         if tok.is_upper and len(tok.text) > 1:
             return False  # "PMP", "HR"
-        return tok.norm not in FIRST_NAMES and not _ordinary(tok) and tok.norm not in PLACES
+        from mailpub.anonymize.people import is_english, is_name
+
+        if is_english(tok.norm) and not is_name(tok.norm):
+            return False  # "Marginal", "Welcome": the model's guess at an ordinary word
+        return not _ordinary(tok) and tok.norm not in PLACES
     if any(is_stop(t.norm) for t in words):
         return False  # "Registered Nurse", "Dear Sir"
     return any(t.norm in FIRST_NAMES or not _ordinary(t) for t in words)
@@ -199,13 +211,11 @@ _RELATIONS = frozenset(
 
 
 def _lone_first_name(doc: Doc, first: int, last: int) -> bool:
-    """A single name right after a relation word ("my friend Tom"): a first name, kept."""
+    """A single name in the letter's greeting ("Hi Boris"): the author, kept."""
     if first != last or first == 0:
         return False
     prev = doc.tokens[first - 1]
-    return (prev.norm in _RELATIONS and doc.word_gap(first - 1)) or (
-        prev.norm in ("hi", "hello", "dear", "hey") and first <= 2
-    )
+    return prev.norm in ("hi", "hello", "dear", "hey") and first <= 2
 
 
 # Relation words in English, German and Spanish, followed by a full name: "my manager,
@@ -254,7 +264,8 @@ _INSTITUTION_RE = re.compile(
     r"|Bureau|Council|Hospital|College|School)\s+(?:of|for|für|de|del)\s+(?:the\s+)?"
     r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][\w'’-]+){0,3}"
     r"|[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}\s+(?:University|Universität|College"
-    r"|Institute|Hospital|Agency|Ministry))\b"
+    r"|Institute|Hospital|Agency|Ministry|Council|Authority|Commission|Police|Constabulary"
+    r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District))\b"
 )
 
 
@@ -270,6 +281,7 @@ def institution_hits(text: str) -> Iterator[Hit]:
 
 def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
     """Name parts worth re-matching elsewhere in the letter (``"Tom Becker"`` -> Tom, Becker)."""
+    from mailpub.anonymize.people import given_names
     from mailpub.anonymize.text import phrase_key
 
     out: list[str] = []
@@ -279,7 +291,13 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
             key = " ".join(phrase_key(part))
             if not key or key in blocked or len(key) < 3:
                 continue
-            if part != surface and (key in COMMON or is_stop(key) or key in NAME_PARTICLES):
+            # a part that is a word or a place stays unless it is a given name
+            # ("Florence" of "Florence Adeyemi", "Jordan" of "Jordan Reyes")
+            if (
+                part != surface
+                and (key in COMMON or is_stop(key) or key in NAME_PARTICLES)
+                and (key not in given_names() or key in COMMON or key in NAME_PARTICLES)
+            ):
                 continue
             if not part[:1].isupper():
                 continue

@@ -179,6 +179,9 @@ def sender_name_index(
 
     if name:
         add(name, "sender-name")
+        for nickname in _nicknames(name):
+            if nickname not in blocked:
+                index.add((nickname,), NameForm(False, "sender-name"))
     if address and "@" in address:
         local = address.split("@", 1)[0]
         for piece in re.split(r"[._+\-\d]+", local):
@@ -195,6 +198,22 @@ def sender_name_index(
     for sig_name in signature_names:
         add(sig_name, "signature")
     return index
+
+
+def _nicknames(name: str) -> list[str]:
+    """Short forms of the sender's first name a reader signs with ("Tay" for Taylor, "Alex"
+    for Alexandra): its prefixes of three or four letters that are not ordinary words."""
+    from mailpub.anonymize.people import is_english
+
+    parts = [fold(p) for p in name_parts(name) if p.isalpha()]
+    if not parts or len(parts[0]) < 5:
+        return []
+    first = parts[0]
+    return [
+        first[:n]
+        for n in (3, 4)
+        if not (is_english(first[:n]) or first[:n] in STOP_CAPS or first[:n] in PLACES)
+    ]
 
 
 def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:

@@ -205,6 +205,14 @@ STOP_CAPS = _words(
     monday tuesday wednesday thursday friday saturday sunday
     mon tue tues wed thu thur thurs fri sat sun
     christmas xmas easter thanksgiving ramadan eid hanukkah diwali passover halloween
+    tet chuseok seollal sankranti pongal onam holi navratri dussehra durga puja lohri
+    baisakhi vaisakhi bihu ugadi nowruz songkran vesak obon kwanzaa juneteenth hogmanay
+    carnaval carnival iftar suhoor pesach sukkot shavuot purim rosh hashanah yom kippur
+    bayram kurban ramazan qingming
+    oi bonjour salut ciao hola hallo hej takk tack danke gracias obrigado obrigada
+    merci grazie beijos abraços abracos saludos cumprimentos shukran namaste salaam salam
+    asante spasibo arigato jazakallah inshallah mashallah alhamdulillah
+    professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
     new year years eve
     english french german spanish italian dutch portuguese russian chinese japanese
     korean hindi arabic hebrew israeli american british canadian australian indian
@@ -223,6 +231,10 @@ STOP_CAPS = _words(
 # Places: a capitalised run made only of these is not a company after "from"/"in".
 PLACES = _words(
     """
+    uruguay syria oman tunisia algeria ethiopia uganda tanzania rwanda senegal cameroon
+    zimbabwe zambia botswana namibia moldova armenia azerbaijan kazakhstan uzbekistan
+    mongolia cambodia laos myanmar kansas catalonia andalusia tuscany lombardy queensland
+    tasmania kerala karnataka punjab bengal gujarat maharashtra
     london paris berlin munich hamburg frankfurt cologne vienna zurich geneva basel bern
     amsterdam rotterdam utrecht eindhoven the hague brussels antwerp luxembourg dublin cork
     belfast edinburgh glasgow manchester leeds liverpool birmingham bristol cambridge

@@ -1,0 +1,408 @@
+"""People named in a letter: given names, surnames and the contexts that mark a person.
+
+The NER model misses many people, most of all lone first names ("Raj said", "my cousin
+marcus") and names from outside its training data ("Achieng", "Ji-woo"). This layer reads
+the tokens with two bundled word lists (built by ``scripts/build_name_data.py``):
+
+* ``names.txt.gz``: about 50,000 given names and surnames of 80-odd locales (from Faker);
+* ``english.txt.gz``: about 64,000 ordinary English words (SCOWL), which tell the names
+  that are also words ("Will", "Grace", "Mark", "Hope") from the ones that are not.
+
+Rules (detector ``"names"``), over runs of name-like tokens on one line:
+
+1. **Context**: a run right after a title ("Dr. Florence Adeyemi", "Mr. al-Hassan") or a
+   relation word ("my boss Priya", "my colleague Achieng", "a recruiter named …"), or right
+   before a speech verb ("Raj said", "Thao told me"), "from HR", or "'s wife" is a person,
+   whatever words it holds, unless they are ordinary English words that are not names.
+2. **Full names**: two to five capitalised words, at least one a given name, none an
+   ordinary word that is not a name ("Jordan Reyes", "María José García López").
+3. **Lone given names** that are not English words ("Kevin", "Agnieszka", "Lukas"), also in
+   a letter written all in lower case ("kyle", "marcus").
+
+Never a person: the author's names and ``anonymize.keep`` (``blocked``), places, months,
+roles, tools and platforms, anything the model reads as a place, and single words the
+model reads as an organisation or product (without context). Pure and total.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from importlib import resources
+
+from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
+from mailpub.anonymize.ner import Entity
+from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.words import COMMON, NAME_PARTICLES, PLACES, STOP_CAPS
+from mailpub.model import RedactionKind
+
+PERSON = RedactionKind.PERSON
+DETECTOR = "names"
+MAX_RUN = 5
+
+TITLES = HONORIFICS | frozenset(
+    words(
+        """
+            professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
+        """
+    )
+)
+#: Words right before a name that make it a person ("my manager Tom", "my cousin marcus").
+RELATIONS = frozenset(
+    words(
+        """
+            manager boss colleague coworker director supervisor mentor recruiter friend
+            husband wife partner sister brother mother father mom mum dad son daughter lead
+            teammate mentee report peer cousin uncle aunt boyfriend girlfriend fiance
+            fiancee neighbour neighbor roommate flatmate classmate ceo cto cfo coo vp
+            founder cofounder hrbp principal professor tutor advisor adviser counselor
+            counsellor therapist coach client customer landlord doctor nurse lawyer
+            grandmother grandfather grandma grandpa nephew niece spouse sibling ex skip-level
+            chef chefin kollege kollegin vorgesetzter vorgesetzte jefe jefa compañero
+            compañera companero companera
+        """
+    )
+)
+#: Nouns for people before "named"/"called" ("a guy named Tom", "an engineer called Li").
+_PERSON_NOUNS = RELATIONS | frozenset(
+    words(
+        """
+            guy man woman girl boy lady gentleman person someone somebody engineer developer
+            analyst consultant candidate hire intern junior senior designer architect
+            scientist officer
+        """
+    )
+)
+#: Words right after a name that make it a person ("Raj said", "Thao told me").
+SPEECH = frozenset(
+    words(
+        """
+            said says told tells asked asks thinks thought wants wanted replied wrote
+            suggested suggests recommended insisted insists promised promises agreed
+            mentioned warned explains explained reckons feels felt believes believed knows
+            knew emailed texted messaged pinged laughed smiled admitted claims claimed
+            hinted offered offers keeps kept sent
+        """
+    )
+)
+_FROM_TEAMS = frozenset(
+    words(
+        """
+            hr accounting finance legal payroll recruiting marketing sales it ops
+            procurement
+        """
+    )
+)
+_POSSESSED = RELATIONS | frozenset(["kids", "children", "baby", "desk"])
+_PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
+_THING_LABELS = frozenset(("ORG", "PRODUCT", "NORP"))
+_PARTICLES = NAME_PARTICLES | frozenset(("al", "el", "bin", "bint", "ibn", "abu", "ben", "mac"))
+
+
+@cache
+def _lines(name: str) -> tuple[str, ...]:
+    data = (resources.files("mailpub") / "data" / name).read_bytes()
+    return tuple(gzip.decompress(data).decode("utf-8").splitlines())
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(
+        n for n, _, k in (ln.partition("\t") for ln in _lines("names.txt.gz")) if "g" in k
+    )
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(
+        n for n, _, k in (ln.partition("\t") for ln in _lines("names.txt.gz")) if "s" in k
+    )
+
+
+@cache
+def english_words() -> frozenset[str]:
+    return frozenset(_lines("english.txt.gz"))
+
+
+def is_english(norm: str) -> bool:
+    """An ordinary English word (names that are also words count: "will", "grace")."""
+    return norm in english_words() or norm in COMMON
+
+
+def is_name(norm: str) -> bool:
+    return norm in given_names() or norm in surnames()
+
+
+def lowercase_style(doc: Doc) -> bool:
+    """The writer does not capitalise (most sentences start in lower case, "i" for "I")."""
+    starts = [t for t in doc.tokens if t.initial and t.text[:1].isalpha()]
+    low = sum(1 for t in starts if t.text[:1].islower())
+    pronoun = sum(1 for t in doc.tokens if t.text == "i")
+    return len(starts) >= 3 and (low * 2 > len(starts) or pronoun >= 3)
+
+
+def person_hits(
+    doc: Doc, ents: Iterable[Entity] = (), blocked: Iterable[str] = ()
+) -> Iterator[Hit]:
+    """Person hits from the name lists and their contexts (see the module docstring)."""
+    toks = doc.tokens
+    if not toks:
+        return
+    blocked_set = set(blocked)
+    labels = _entity_labels(doc, ents)
+    lower = lowercase_style(doc)
+    found: list[tuple[int, int]] = []
+    unsure: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        run = _run(doc, i, lower, blocked_set)
+        if run is None:
+            i += 1
+            continue
+        first, last = run
+        greeting = (  # "Olá Boris," / "Oi Boris": a greeting before the author's name
+            first == last
+            and toks[first].initial
+            and last + 1 < len(toks)
+            and toks[last + 1].norm in blocked_set
+        )
+        verdict = None if greeting else _is_person(doc, first, last, labels, lower)
+        if verdict:
+            found.append((first, last))
+            yield Hit(toks[first].start, toks[last].end, PERSON, verdict)
+        else:
+            unsure.append((first, last))
+        i = last + 1
+    # "my team: Bisi, Emeka and Zainab": an unknown capitalised word listed with people
+    people = {k for first, last in found for k in (first, last)}
+    for first, last in unsure:
+        if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
+            yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
+
+
+def _listed_with(doc: Doc, first: int, last: int, people: set[int]) -> bool:
+    """The run is an item of a list ("A, B and C") next to an item found as a person."""
+    before, after = first - 1, last + 1
+    joined_before = before >= 0 and (
+        doc.gap(before).strip() == ","
+        or (doc.tokens[before].norm in ("and", "or") and before - 1 in people)
+    )
+    if joined_before and (before in people or before - 1 in people):
+        return True
+    toks = doc.tokens
+    if after < len(toks) and doc.gap(last).strip() == "," and after in people:
+        return True
+    return after < len(toks) and toks[after].norm in ("and", "or") and after + 1 in people
+
+
+def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) -> bool:
+    run = doc.tokens[first : last + 1]
+    covered = set().union(*(labels[k] for k in range(first, last + 1)))
+    return (
+        all(t.is_cap and not is_english(t.norm) and t.norm not in PLACES for t in run)
+        and not covered & _PLACE_LABELS
+    )
+
+
+def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
+    """The NER labels covering each token."""
+    out: list[set[str]] = [set() for _ in doc.tokens]
+    starts = [t.start for t in doc.tokens]
+    from bisect import bisect_left
+
+    for ent in ents:
+        k = bisect_left(starts, ent.start)
+        while k < len(doc.tokens) and doc.tokens[k].start < ent.end:
+            out[k].add(ent.label)
+            k += 1
+    return out
+
+
+def _wordish(tok: Token) -> bool:
+    return (tok.text.isalpha() and len(tok.text) >= 2) or (len(tok.text) == 1 and tok.is_cap)
+
+
+def _excluded(tok: Token, blocked: set[str]) -> bool:
+    norm = tok.norm
+    return (
+        norm in blocked
+        or norm in STOP_CAPS
+        or norm in TITLES
+        or norm in COMPANY_HEADS
+        or norm in _platforms()
+        or (tok.is_upper and len(tok.text) > 1)
+    )
+
+
+@cache
+def _platforms() -> frozenset[str]:
+    from mailpub.anonymize.entities import _PLATFORMS
+
+    return _PLATFORMS
+
+
+_RUN_ON = frozenset(
+    words(
+        """
+            im ive id ill dont cant wont isnt doesnt didnt wasnt werent arent hasnt havent
+            hadnt couldnt wouldnt shouldnt youre youve youll theyre theyve thats whats
+            theres heres hes shes lets its idk tbh ngl lol omg
+        """
+    )
+)  # words written without their apostrophe in lower-case letters
+
+
+def _lower_name(tok: Token) -> bool:
+    norm = tok.norm
+    return (
+        tok.text.islower()
+        and norm in given_names()
+        and not is_english(norm)
+        and norm not in _RUN_ON
+        and len(norm) >= 3
+    )
+
+
+def _name_token(tok: Token, lower: bool, blocked: set[str], after_relation: bool = False) -> bool:
+    if not _wordish(tok) or _excluded(tok, blocked):
+        return False
+    if tok.is_cap:
+        return True
+    if lower and _lower_name(tok):
+        return True
+    # "my line manager funmi": any lower-case word that is not English, after a relation word
+    text = tok.text
+    return (
+        after_relation
+        and text.islower()
+        and len(text) >= 3
+        and not is_english(tok.norm)
+        and tok.norm not in _RUN_ON
+    )
+
+
+def _lower_surname(tok: Token) -> bool:
+    """A lower-case surname after a lower-case first name ("ngozi okeke")."""
+    return (
+        tok.text.islower()
+        and tok.norm in surnames()
+        and not is_english(tok.norm)
+        and tok.norm not in _RUN_ON
+    )
+
+
+def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | None:
+    """The longest run of name tokens starting at ``i`` (particles inside allowed)."""
+    toks = doc.tokens
+    k = i
+    if toks[k].norm in _PARTICLES and toks[k].text.islower():
+        # "al-Hassan", "van der Berg": a leading particle joined to a capitalised name
+        j = k
+        while j < len(toks) and toks[j].norm in _PARTICLES and doc.name_gap(j):
+            j += 1
+        if (
+            j >= len(toks)
+            or j == k
+            or not toks[j].is_cap
+            or not _name_token(toks[j], lower, blocked)
+        ):
+            return None if not _name_token(toks[k], lower, blocked) else (k, k)
+    elif not _name_token(toks[k], lower, blocked, _after_relation(doc, k)):
+        return None
+    last = k
+    j = k
+    while j + 1 < len(toks) and j - k + 1 < MAX_RUN and doc.name_gap(j):
+        nxt = toks[j + 1]
+        joins = _name_token(nxt, lower, blocked) and (nxt.is_cap or not toks[k].is_cap)
+        if joins or (toks[k].text.islower() and _wordish(nxt) and _lower_surname(nxt)):
+            j += 1
+            last = j
+        elif doc.gap(j) == "-" and nxt.text.isalpha() and nxt.text.islower() and toks[j].is_cap:
+            j += 1  # "Dong-hyun", "Jean-luc"
+            last = j
+        elif nxt.norm in _PARTICLES and nxt.text.islower():
+            j += 1  # kept only if a name follows
+        else:
+            break
+    return k, last
+
+
+def _after_relation(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a relation word ("my friend ana", "my cousin marcus")."""
+    p = i - 1
+    return (
+        p >= 0
+        and doc.tokens[p].norm in RELATIONS
+        and doc.gap(p).strip() in ("", ",")
+        and doc.tokens[p].line == doc.tokens[i].line
+    )
+
+
+def _context(doc: Doc, first: int, last: int) -> bool:
+    """A title or relation word before the run, or a speech verb (etc.) after it."""
+    toks = doc.tokens
+    p = first - 1
+    if p >= 0 and doc.gap(p).strip() in ("", ",", ".", "(") and toks[p].line == toks[first].line:
+        prev = toks[p]
+        if prev.norm in TITLES or prev.norm in RELATIONS:
+            return True
+        if prev.norm in ("named", "called") and any(
+            toks[q].norm in _PERSON_NOUNS for q in range(max(0, p - 3), p)
+        ):
+            return True
+    n = last + 1
+    if n < len(toks) and toks[n].line == toks[last].line:
+        nxt = toks[n]
+        if doc.possessive(n):
+            return n + 1 < len(toks) and toks[n + 1].norm in _POSSESSED
+        if nxt.norm in SPEECH and doc.gap(last).strip(" ,") == "":
+            return True
+        if nxt.norm == "from" and n + 1 < len(toks) and toks[n + 1].norm in _FROM_TEAMS:
+            return True
+    return False
+
+
+def _is_person(
+    doc: Doc, first: int, last: int, labels: Sequence[set[str]], lower: bool
+) -> str | None:
+    """The detector to report when the run is a person ("names"; "ner" when only the
+    model's reading makes it one), else None."""
+    toks = doc.tokens
+    run = [
+        t
+        for k, t in enumerate(toks[first : last + 1], first)
+        if not (t.norm in _PARTICLES and t.text.islower())
+        and not (k > first and t.text.islower() and doc.gap(k - 1) == "-")
+    ]
+    if not run:
+        return None
+    covered = set().union(*(labels[k] for k in range(first, last + 1)))
+    told_person = "PERSON" in covered
+    in_places = all(t.norm in PLACES for t in run)
+    # The model takes many foreign given names for places ("Aisha", "Karim"): its place
+    # reading counts against a known given name only when the place list agrees.
+    after_in = first > 0 and toks[first - 1].norm in ("in", "near", "outside", "around")
+    model_place = bool(covered & _PLACE_LABELS) and (
+        after_in
+        or not (len(run) == 1 and run[0].norm in given_names() and not is_english(run[0].norm))
+    )
+    place = in_places or (model_place and not told_person)
+    thing = bool(covered & _THING_LABELS) and not told_person
+    words = [t.norm for t in run]
+    plain = [w for w in words if is_english(w) and not is_name(w)]  # "New", "Street"
+    if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
+        named = any(w in given_names() for w in words)
+        return DETECTOR if not plain and (named or not place) else None
+    if plain or (all(t.title_line for t in run) and not told_person):
+        return None
+    given = [w for w in words if w in given_names()]
+    if len(run) >= 2:
+        ok = bool(given) and not place and not (thing and all(is_english(w) for w in words))
+        return DETECTOR if ok else None
+    (tok,) = run
+    if place or thing or tok.norm not in given_names() or is_english(tok.norm):
+        return "ner" if told_person and not is_english(tok.norm) else None
+    if len(tok.text) < 3:
+        return None
+    return DETECTOR if tok.is_cap or lower else None
