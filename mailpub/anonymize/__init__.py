@@ -14,8 +14,9 @@ Placeholders
     companies never share a code. The same company always gets the same
     placeholder whatever its case, possessive, legal suffix or alias
     (``Intel``, ``INTEL``, ``Intel's`` -> ``<XXX>'s``, ``Intel Corp.``; ``MSFT`` and
-    ``Microsoft``; ``AWS`` and ``Amazon``). Every person (the sender, people named
-    after "my name is" / "my manager First Last") becomes ``<NAME>``; e-mail
+    ``Microsoft``; ``AWS`` and ``Amazon``). Every person (the sender and any third
+    party, full name or lone first name: "my manager Tom Becker", "Raj said") becomes
+    ``<NAME>``; e-mail
     addresses ``<EMAIL>``, phone numbers ``<PHONE>``, URLs ``<URL>``.
 
 Detection (union; detector names as reported in :class:`~mailpub.model.Redaction`)
@@ -23,7 +24,8 @@ Detection (union; detector names as reported in :class:`~mailpub.model.Redaction
     address's organisation, not free-mail; a company known only from the
     headers and never mentioned takes no letter), "gazetteer", "legal-suffix",
     "cue", "acronym", "signature" (companies named in the cut signature);
-    identity: "sender-name", "signature", "cue", "email", "url", "phone".
+    identity: "sender-name", "signature", "cue", "ner", "names" (name lists and their
+    contexts: :mod:`mailpub.anonymize.people`), "email", "url", "phone".
     Once a company is found anywhere, every other mention of it (any case,
     without its legal suffix) is replaced too (propagation).
 

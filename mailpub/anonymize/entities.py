@@ -184,7 +184,8 @@ def _person_ok(run: Sequence[Token]) -> bool:
     if any(t.norm in _PLACEHOLDER_WORDS and t.is_upper for t in words):
         return False
     if len(words) == 1:
-        # a lone first name ("my manager John") is kept: on its own it identifies nobody
+        # a lone name the model tags ("John", "Achieng") is a person, unless it is an
+        # acronym, an ordinary word the model guessed at, or a place
         tok = words[0]
         if tok.is_upper and len(tok.text) > 1:
             return False  # "PMP", "HR"
