@@ -49,11 +49,10 @@ KIND_NAMES = {"co": "companies", "per": "persons", "email": "emails", "phone": "
 LABEL_RE = re.compile(r"\[\[(co|per|email|phone|url|keep|opt):(.+?)\]\]")
 RULES = Rules(author_names=("Boris", "Volkov", "Boris Volkov"), phone_regions=("US", "GB"))
 SECTION = "## Anonymizer"
-# dev, dev2: used for tuning; heldout: never used for tuning; fresh: long letters (150–400
-# words) written before the second round of rule changes and frozen since; fresh2: 30 long
-# letters written by someone who had not seen the code, frozen before the third round.
+# dev, dev2, dev3: used for tuning; heldout: never used for tuning; fresh: long letters
+# (150–400 words) written before the second round of rule changes and frozen since; fresh2:
+# 30 long letters written by someone who had not seen the code, frozen before the third round.
 HALVES = ("dev", "dev2", "dev3", "heldout", "fresh", "fresh2")
-TUNED = ("dev", "dev2", "dev3")
 
 
 @dataclass

@@ -71,7 +71,7 @@ def english_words() -> list[str]:
 def write(path: Path, lines: list[str]) -> None:
     data = ("\n".join(lines) + "\n").encode("utf-8")
     path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    print(f"{path.relative_to(ROOT)}: {len(lines)} lines, {path.stat().st_size} bytes")
+    sys.stdout.write(f"{path.relative_to(ROOT)}: {len(lines)} lines, {path.stat().st_size} bytes\n")
 
 
 def main() -> None:

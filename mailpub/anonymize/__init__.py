@@ -67,7 +67,7 @@ from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import is_english, person_hits
 from mailpub.anonymize.rules import Detectors
-from mailpub.anonymize.text import Doc, Hit, PhraseIndex, Token, merge_spans, phrase_key
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
@@ -448,30 +448,36 @@ def _propagate_people(
     index = PhraseIndex()
     for form in person_forms(surfaces, blocked):
         index.add(phrase_key(form), ("", "cap"))
-    starts = {t.start: t for t in doc.tokens}
+    starts = {t.start: k for k, t in enumerate(doc.tokens)}
     hits = [
         Hit(h.start, h.end, RedactionKind.PERSON, "")
         for h in _phrase_hits(doc, index, "")
-        if not _overlaps(h, barrier) and not _word_opening(starts.get(h.start), h, doc)
+        if not _overlaps(h, barrier) and not _word_opening(doc, starts.get(h.start), h)
     ]
     return hits
 
 
-def _word_opening(tok: Token | None, hit: Hit, doc: Doc) -> bool:
-    """A name that is also a word, opening a sentence ("Will you …" after "my son Will"):
-    only capitalised by its position, so not taken for the person; a name that is also a
-    place, after "in"/"to" ("moved back to Jordan")."""
-    if tok is None or hit.end != tok.end:
+def _word_opening(doc: Doc, k: int | None, hit: Hit) -> bool:
+    """A one-word name (token ``k``) that is also a word, opening a sentence ("Will you …"
+    after "my son Will"): only capitalised by its position, so not taken for the person;
+    a name that is also a place, after "in"/"to" ("moved back to Jordan")."""
+    toks = doc.tokens
+    if k is None or hit.end != toks[k].end:
         return False
-    if tok.norm in PLACES:  # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
-        k = doc.tokens.index(tok)
-        if k > 0 and doc.tokens[k - 1].norm in ("in", "to", "across", "around", "throughout"):
-            return True
-    if not (tok.initial and is_english(tok.norm)):
-        return False
+    tok = toks[k]
+    # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
+    if tok.norm in PLACES and k > 0 and toks[k - 1].norm in _BEFORE_PLACE:
+        return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
-    k = doc.tokens.index(tok)
-    return k + 1 < len(doc.tokens) and doc.tokens[k + 1].norm in _AFTER_WORD_OPENING
+    return (
+        tok.initial
+        and is_english(tok.norm)
+        and k + 1 < len(toks)
+        and toks[k + 1].norm in _AFTER_WORD_OPENING
+    )
+
+
+_BEFORE_PLACE = frozenset(("in", "to", "across", "around", "throughout"))
 
 
 _AFTER_WORD_OPENING = frozenset(

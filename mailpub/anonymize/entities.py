@@ -46,7 +46,7 @@ _LEADING = frozenset(
 )
 # Platforms and tools the model often takes for an organisation or a person; an employer
 # use ("laid off from Twitter") is still found by the gazetteer and the cue rules.
-_PLATFORMS = frozenset(
+PLATFORMS = frozenset(
     words(
         """
         reddit twitter x linkedin github gitlab kaggle coursera udemy edx youtube slack zoom
@@ -148,7 +148,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             ):
                 last -= 1
         run = toks[first : last + 1]
-        if all(t.norm in _PLATFORMS for t in run):
+        if all(t.norm in PLATFORMS for t in run):
             continue
         if ent.label == "ORG" and _org_ok(run):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
@@ -221,7 +221,7 @@ def _lone_first_name(doc: Doc, first: int, last: int) -> bool:
 
 # Relation words in English, German and Spanish, followed by a full name: "my manager,
 # Tom Becker", "Mein Chef, Herr Daniel Baumann", "Mi jefa, Marta Iglesias".
-_RELATIONS_ANY = _RELATIONS | frozenset(
+RELATIONS_ANY = _RELATIONS | frozenset(
     words(
         """
         chef chefin kollege kollegin teamleiter teamleiterin vorgesetzter vorgesetzte mentor
@@ -238,7 +238,7 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
     """A full name (two or three capitalised words) right after a relation word."""
     toks = doc.tokens
     for i, tok in enumerate(toks[:-2]):
-        if tok.norm not in _RELATIONS_ANY:
+        if tok.norm not in RELATIONS_ANY:
             continue
         k = i + 1
         if doc.gap(i).strip() not in ("", ","):

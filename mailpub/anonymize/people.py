@@ -27,40 +27,31 @@ model reads as an organisation or product (without context). Pure and total.
 from __future__ import annotations
 
 import gzip
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 
+from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.text import Doc, Hit, Token
-from mailpub.anonymize.words import COMMON, NAME_PARTICLES, PLACES, STOP_CAPS
+from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
 PERSON = RedactionKind.PERSON
 DETECTOR = "names"
 MAX_RUN = 5
 
-TITLES = HONORIFICS | frozenset(
-    words(
-        """
-            professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
-        """
-    )
-)
+TITLES = HONORIFICS | NAME_TITLES
 #: Words right before a name that make it a person ("my manager Tom", "my cousin marcus").
-RELATIONS = frozenset(
+RELATIONS = RELATIONS_ANY | frozenset(
     words(
         """
-            manager boss colleague coworker director supervisor mentor recruiter friend
-            husband wife partner sister brother mother father mom mum dad son daughter lead
-            teammate mentee report peer cousin uncle aunt boyfriend girlfriend fiance
-            fiancee neighbour neighbor roommate flatmate classmate ceo cto cfo coo vp
-            founder cofounder hrbp principal professor tutor advisor adviser counselor
-            counsellor therapist coach client customer landlord doctor nurse lawyer
+            mum teammate mentee report peer hrbp principal professor tutor advisor adviser
+            counselor counsellor therapist coach client customer landlord doctor nurse lawyer
             grandmother grandfather grandma grandpa nephew niece spouse sibling ex skip-level
-            chef chefin kollege kollegin vorgesetzter vorgesetzte jefe jefa compañero
-            compañera companero companera
+            ceo cto cfo coo vp founder cofounder
         """
     )
 )
@@ -107,17 +98,19 @@ def _lines(name: str) -> tuple[str, ...]:
 
 
 @cache
+def _name_kinds() -> dict[str, str]:
+    """Folded name -> its kinds: "g" (given), "s" (surname) or "gs"."""
+    return dict(line.split("\t", 1) for line in _lines("names.txt.gz"))
+
+
+@cache
 def given_names() -> frozenset[str]:
-    return frozenset(
-        n for n, _, k in (ln.partition("\t") for ln in _lines("names.txt.gz")) if "g" in k
-    )
+    return frozenset(n for n, kinds in _name_kinds().items() if "g" in kinds)
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return frozenset(
-        n for n, _, k in (ln.partition("\t") for ln in _lines("names.txt.gz")) if "s" in k
-    )
+    return frozenset(n for n, kinds in _name_kinds().items() if "s" in kinds)
 
 
 @cache
@@ -209,8 +202,6 @@ def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
     """The NER labels covering each token."""
     out: list[set[str]] = [set() for _ in doc.tokens]
     starts = [t.start for t in doc.tokens]
-    from bisect import bisect_left
-
     for ent in ents:
         k = bisect_left(starts, ent.start)
         while k < len(doc.tokens) and doc.tokens[k].start < ent.end:
@@ -230,16 +221,9 @@ def _excluded(tok: Token, blocked: set[str]) -> bool:
         or norm in STOP_CAPS
         or norm in TITLES
         or norm in COMPANY_HEADS
-        or norm in _platforms()
+        or norm in PLATFORMS
         or (tok.is_upper and len(tok.text) > 1)
     )
-
-
-@cache
-def _platforms() -> frozenset[str]:
-    from mailpub.anonymize.entities import _PLATFORMS
-
-    return _PLATFORMS
 
 
 _RUN_ON = frozenset(

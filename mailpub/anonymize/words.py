@@ -159,6 +159,14 @@ COMMON = _words(
 
 # Capitalised words that are never a company by themselves: roles, departments,
 # degrees, technologies, calendar words, pronouns, generic institutions.
+# Titles before a name that are not names themselves ("Eng. Hany", "Frau Schulte"); the
+# English honorifics (mr, dr …) are in STOP_CAPS's own list and lexicon.HONORIFICS.
+NAME_TITLES = _words(
+    """
+    professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
+    """
+)
+
 STOP_CAPS = _words(
     """
     i im ive id ill me my we our you he she they it this that these those the a an mr mrs
@@ -212,7 +220,6 @@ STOP_CAPS = _words(
     oi bonjour salut ciao hola hallo hej takk tack danke gracias obrigado obrigada
     merci grazie beijos abraços abracos saludos cumprimentos shukran namaste salaam salam
     asante spasibo arigato jazakallah inshallah mashallah alhamdulillah
-    professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
     new year years eve
     english french german spanish italian dutch portuguese russian chinese japanese
     korean hindi arabic hebrew israeli american british canadian australian indian
@@ -226,7 +233,7 @@ STOP_CAPS = _words(
     alteryx spss stata quickbooks wordpress photoshop illustrator indesign autocad revit
     solidworks labview
     """
-)
+) | NAME_TITLES
 
 # Places: a capitalised run made only of these is not a company after "from"/"in".
 PLACES = _words(
