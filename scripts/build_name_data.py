@@ -5,11 +5,16 @@
 * ``names.txt.gz``: given names and surnames from Faker's person providers, all 80-odd
   locales (Faker is MIT-licensed; see mailpub/data/NOTICE.md), one folded name per line
   with its kind: ``g`` (given), ``s`` (surname) or ``gs`` (both), tab-separated.
+  and the first names of nomquamgender's name table (MIT; see NOTICE.md) seen at least
+  ``MIN_COUNT`` times in at least ``MIN_SOURCES`` of its sources, as given names (``g``):
+  it knows the names Faker lacks ("Sunil", "Chioma", "Nuwan", "Godswill"). Names that are
+  ordinary English words are left to the English list.
 * ``english.txt.gz``: the lower-case words of SCOWL's American English list as Debian ships
   it (package ``wamerican``: /usr/share/dict/american-english; a permissive licence, see
   NOTICE.md). It tells ordinary words ("will", "grace", "mark") from names.
 
-Needs ``pip install faker`` and ``apt-get install wamerican``. The output is sorted and
+Needs ``pip install faker``, ``pip install --no-deps nomquamgender`` (only its data file is
+read) and ``apt-get install wamerican``. The output is sorted and
 stable, so a rebuild with the same inputs changes nothing.
 """
 
@@ -29,6 +34,8 @@ from mailpub.anonymize.text import fold  # noqa: E402
 
 DATA = ROOT / "mailpub" / "data"
 DICT = Path("/usr/share/dict/american-english")
+MIN_COUNT = 6
+MIN_SOURCES = 5
 _PART_RE = re.compile(r"[^\W_]+")
 
 
@@ -60,6 +67,26 @@ def faker_names() -> dict[str, set[str]]:
     return kinds
 
 
+def nqg_given_names(english: set[str]) -> set[str]:
+    """First names of nomquamgender's table (seen often enough, not English words)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("nomquamgender")  # located, not imported (needs pandas)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pip install --no-deps nomquamgender")
+    table = Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+    out = set()
+    for name, row in json.loads(table.read_text(encoding="utf-8")).items():
+        sources, count = row[0], row[1]
+        if count < MIN_COUNT or sources < MIN_SOURCES:
+            continue
+        folded = fold(name)
+        if folded.isascii() and folded.isalpha() and len(folded) >= 3 and folded not in english:
+            out.add(folded)
+    return out
+
+
 def english_words() -> list[str]:
     words = set()
     for line in DICT.read_text(encoding="utf-8").splitlines():
@@ -76,8 +103,11 @@ def write(path: Path, lines: list[str]) -> None:
 
 def main() -> None:
     names = faker_names()
+    english = english_words()
+    for name in nqg_given_names(set(english)):
+        names.setdefault(name, set()).add("g")
     write(DATA / "names.txt.gz", [f"{n}\t{''.join(sorted(k))}" for n, k in sorted(names.items())])
-    write(DATA / "english.txt.gz", english_words())
+    write(DATA / "english.txt.gz", english)
 
 
 if __name__ == "__main__":

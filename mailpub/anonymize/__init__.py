@@ -66,6 +66,7 @@ from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import is_english, person_hits
+from mailpub.anonymize.places import after_place_word, is_place, place_spans
 from mailpub.anonymize.rules import Detectors
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
@@ -449,10 +450,15 @@ def _propagate_people(
     for form in person_forms(surfaces, blocked):
         index.add(phrase_key(form), ("", "cap"))
     starts = {t.start: k for k, t in enumerate(doc.tokens)}
+    toks = doc.tokens
+    # "Minh" of "Ho Chi Minh City" is not the person Minh
+    places = [(toks[a].start, toks[b].end) for a, b in place_spans(doc)]
     hits = [
         Hit(h.start, h.end, RedactionKind.PERSON, "")
         for h in _phrase_hits(doc, index, "")
-        if not _overlaps(h, barrier) and not _word_opening(doc, starts.get(h.start), h)
+        if not _overlaps(h, barrier)
+        and not _word_opening(doc, starts.get(h.start), h)
+        and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
     ]
     return hits
 
@@ -468,6 +474,8 @@ def _word_opening(doc: Doc, k: int | None, hit: Hit) -> bool:
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
     if tok.norm in PLACES and k > 0 and toks[k - 1].norm in _BEFORE_PLACE:
         return True
+    if is_place((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
+        return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
     return (
         tok.initial
@@ -478,8 +486,6 @@ def _word_opening(doc: Doc, k: int | None, hit: Hit) -> bool:
 
 
 _BEFORE_PLACE = frozenset(("in", "to", "across", "around", "throughout"))
-
-
 _AFTER_WORD_OPENING = frozenset(
     words(
         """

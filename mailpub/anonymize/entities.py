@@ -28,6 +28,7 @@ from mailpub.anonymize.lexicon import (
     words,
 )
 from mailpub.anonymize.ner import Entity
+from mailpub.anonymize.places import after_place_word, is_place
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
@@ -150,10 +151,22 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
         run = toks[first : last + 1]
         if all(t.norm in PLATFORMS for t in run):
             continue
+        if is_place([t.norm for t in run]) and (
+            len(run) > 1
+            or ent.label == "ORG"
+            or (not _is_name(run[0].norm) and after_place_word(doc, first))
+        ):
+            continue  # "Mississauga", "to Joliet": a known place the model took for a name
         if ent.label == "ORG" and _org_ok(run):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):
             yield Hit(run[0].start, run[-1].end, PERSON, "ner")
+
+
+def _is_name(norm: str) -> bool:
+    from mailpub.anonymize.people import is_name
+
+    return is_name(norm)
 
 
 def _org_ok(run: Sequence[Token]) -> bool:

@@ -35,6 +35,7 @@ from importlib import resources
 from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
+from mailpub.anonymize.places import after_place_word, is_place
 from mailpub.anonymize.text import Doc, Hit, Token
 from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
@@ -195,7 +196,16 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
     return (
         all(t.is_cap and not is_english(t.norm) and t.norm not in PLACES for t in run)
         and not covered & _PLACE_LABELS
+        and not _known_place(doc, first, [t.norm for t in run])
     )
+
+
+def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
+    """A known place ("Port Harcourt"; "in Faisalabad"): one word only after "in", "to",
+    "from" … and only when it is no name ("Tyrone", "Florence" are names as well)."""
+    if not is_place(norms):
+        return False
+    return len(norms) > 1 or (not is_name(norms[0]) and after_place_word(doc, first))
 
 
 def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
@@ -363,7 +373,9 @@ def _is_person(
         return None
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     told_person = "PERSON" in covered
-    in_places = all(t.norm in PLACES for t in run)
+    words = [t.norm for t in run]
+    in_places = all(w in PLACES for w in words)
+    known_place = _known_place(doc, first, words)
     # The model takes many foreign given names for places ("Aisha", "Karim"): its place
     # reading counts against a known given name only when the place list agrees.
     after_in = first > 0 and toks[first - 1].norm in ("in", "near", "outside", "around")
@@ -373,11 +385,12 @@ def _is_person(
     )
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
-    words = [t.norm for t in run]
     plain = [w for w in words if is_english(w) and not is_name(w)]  # "New", "Street"
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         named = any(w in given_names() for w in words)
         return DETECTOR if not plain and (named or not place) else None
+    if known_place:  # without context, a known place is not taken for a name
+        return None
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
     given = [w for w in words if w in given_names()]

