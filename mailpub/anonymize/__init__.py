@@ -67,8 +67,9 @@ from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import is_english, person_hits
 from mailpub.anonymize.places import after_place_word, is_place, place_spans
-from mailpub.anonymize.rules import Detectors
+from mailpub.anonymize.rules import TEAM_WORDS, Detectors
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
+from mailpub.anonymize.tools import kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
@@ -143,6 +144,7 @@ def anonymize(
     full = ner_text(subject, text)
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
+    protected += [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
     used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
     blocked = _blocked(rules)
     det = Detectors(gaz)
@@ -228,6 +230,12 @@ def _blocked(rules: Rules) -> set[str]:
     for name in rules.author_names:
         out.update(phrase_key(name))
     return out
+
+
+def _team_after(doc: Doc, end: int) -> bool:
+    """A team word follows offset ``end`` closely: "the SAP FICO team" is the reader's work."""
+    after = [t for t in doc.tokens if end <= t.start < end + 40][:3]
+    return any(t.norm in TEAM_WORDS for t in after)
 
 
 def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:

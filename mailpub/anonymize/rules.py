@@ -73,9 +73,15 @@ class Detectors:
                 if not written_as(text, form.case):
                     continue
                 boosted = form.key in boost
-                if form.cue_only and not boosted and cue_before(doc, first) is None:
+                if (
+                    form.cue_only
+                    and not boosted
+                    and cue_before(doc, first) is None
+                    and not product_cue(doc, first, last)
+                ):
                     continue
-                start, end = doc.tokens[first].start, doc.tokens[last].end
+                start = doc.tokens[first].start
+                end = doc.tokens[_product_end(doc, last)].end
                 yield Hit(start, end, COMPANY, "gazetteer", form.key)
                 if boosted:
                     yield Hit(start, end, COMPANY, "sender-domain", form.key)
@@ -343,6 +349,71 @@ _PLACE_CUES = frozenset(("left", "leave", "leaving", "from", "of", "to", "betwee
 def _place_after(run: list[Token], cue: str) -> bool:
     """The run is exactly a known place and the cue reads as well before a place."""
     return cue in _PLACE_CUES and is_place([t.norm for t in run])
+
+
+TEAM_WORDS = frozenset(
+    words(
+        """
+        team teams org organisation organization division squad pipeline unit department
+        group
+        """
+    )
+)
+_BUILD_VERBS = frozenset(
+    words(
+        """
+        own owns owned build builds built building maintain maintains maintained ship ships
+        shipped
+        """
+    )
+)
+
+
+def _product_end(doc: Doc, last: int) -> int:
+    """The end of a product or unit named after a company, so no part of it stays readable:
+    "Azure Functions" of "the Azure Functions team", "Apple Store"."""
+    toks = doc.tokens
+    k = last
+    while (
+        k + 1 < len(toks) and k < last + 2 and doc.word_gap(k) and toks[k + 1].line == toks[k].line
+    ):
+        nxt = toks[k + 1]
+        if not (nxt.is_cap or nxt.is_upper) or nxt.norm in TEAM_WORDS:
+            break
+        k += 1
+    if k == last:
+        return last
+    if toks[k].norm in ("store", "stores"):
+        return k
+    n = k + 1
+    if n < len(toks) and toks[n].norm not in TEAM_WORDS and doc.word_gap(k):
+        n += 1  # "the Google Ads policy team"
+    return k if n < len(toks) and toks[n].norm in TEAM_WORDS and doc.word_gap(n - 1) else last
+
+
+def product_cue(doc: Doc, first: int, last: int) -> bool:
+    """A product named as the reader's work, so it reveals the employer: "on the Azure
+    Functions team", "I own the AWS billing pipeline", "I work on YouTube"."""
+    toks = doc.tokens
+    k = last + 1
+    while k < len(toks) and k <= last + 3 and toks[k].line == toks[last].line:
+        if not doc.word_gap(k - 1):
+            break
+        if toks[k].norm in TEAM_WORDS:
+            return True
+        k += 1
+    p = first - 1
+    if p >= 0 and toks[p].norm == "the" and doc.word_gap(p):
+        p -= 1
+    if p < 0 or not doc.word_gap(p) or toks[p].line != toks[first].line:
+        return False
+    if toks[p].norm in _BUILD_VERBS:
+        return True
+    return (
+        toks[p].norm == "on"
+        and p > 0
+        and toks[p - 1].norm in ("work", "works", "worked", "working")
+    )
 
 
 def cue_before(doc: Doc, i: int) -> Strength | None:

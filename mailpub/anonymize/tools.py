@@ -1,0 +1,60 @@
+"""Credentials and tool names that carry a company's name but do not name an employer.
+
+"Google Data Analytics Certificate", "AWS Solutions Architect Associate", "Microsoft
+PL-300", "SAP FICO", "Oracle Hyperion", "Power BI": the reader holds or uses them; the
+company in them says nothing about where the reader works. :func:`kept_spans` finds them so
+that the anonymizer leaves them whole (as it leaves the reader's own placeholders), unless
+the reader's words make the product their work ("on the SAP FICO team"), which
+:func:`mailpub.anonymize.rules.product_cue` tells.
+
+Pure regular expressions over the text; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["kept_spans"]
+
+_CAP = r"[A-Z][A-Za-z0-9+&/.'-]*"
+_PATTERNS = (
+    # "Google Data Analytics Certificate", "AWS Cloud Practitioner", "Azure Fundamentals"
+    rf"\b(?:{_CAP}\s+){{1,5}}(?:Professional\s+)?"
+    r"(?:Certificate|Certification|Certifications|Fundamentals|Practitioner|Specialty)\b",
+    # "AWS Solutions Architect Associate", "Google Cloud Professional Data Engineer",
+    # "Microsoft Certified Azure Administrator", "Cisco Certified Network Associate"
+    r"\b(?:AWS|Azure|GCP|Google\s+Cloud|(?:Microsoft|Cisco|Oracle|Salesforce|Google)"
+    r"\s+Certified)\s+(?:Certified\s+)?(?:Professional\s+)?(?:[A-Z][A-Za-z]+\s+){0,3}"
+    r"(?:Associate|Professional|Expert|Engineer|Architect|Developer|Administrator|Analyst)\b",
+    # exam codes: "Microsoft PL-300", "AZ-900", "SAA-C03"
+    r"\b(?:Microsoft\s+|AWS\s+)?[A-Z]{2,3}-(?:C0\d|\d{3})\b",
+    # modules and products: "SAP FICO", "SAP S/4HANA", "Oracle Hyperion", "Power BI"
+    r"\bSAP\s+(?:FICO|FI/CO|FI|CO|MM|PP|PM|SD|HCM|ABAP|BW|BW/4HANA|HANA|S/4HANA|S/4|Ariba|"
+    r"SuccessFactors|Basis|EWM|WM|QM|PS|CRM|BTP|Fiori|Concur|ERP|Business\s+One|B1)\b",
+    r"\bOracle\s+(?:Hyperion|EBS|E-Business\s+Suite|Fusion|NetSuite|Database|DB|APEX|"
+    r"PL/SQL|ERP|HCM|Cloud\s+ERP|Primavera|Essbase|Financials)\b",
+    r"\bPower\s+(?:BI|Query|Apps|Automate|Pivot|Platform)\b",
+    r"\bPrimavera(?:\s+P6)?\b",
+    r"\bArticulate\s+(?:360|Storyline|Rise)\b",
+    r"\bGoogle\s+(?:Classroom|Workspace|Sheets|Docs|Slides|Analytics|Tag\s+Manager|Search\s+"
+    r"Console|Looker\s+Studio|Data\s+Studio|Forms|Drive|Meet|Colab)\b",
+    r"\bMicrosoft\s+(?:Excel|Word|PowerPoint|Outlook|Teams|Project|Office|365|Dynamics|"
+    r"Fabric|Access|Visio|SharePoint|Intune)\b",
+    r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"
+    r"Sales\s+Cloud|Trailhead)\b",
+)
+_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+_LEADING_GLUE = re.compile(r"^(?:(?:The|A|An|My|Our|His|Her|And|Or|In|On|At|With)\s+)+")
+
+
+def kept_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of credentials and tool names in ``text`` (see the module doc)."""
+    out = []
+    for m in _RE.finditer(text):
+        start, end = m.start(), m.end()
+        glue = _LEADING_GLUE.match(text[start:end])
+        if glue:
+            start += glue.end()
+        if start < end:
+            out.append((start, end))
+    return out
