@@ -76,7 +76,7 @@ class Detectors:
                 if (
                     form.cue_only
                     and not boosted
-                    and cue_before(doc, first) is None
+                    and not _employer_cue(doc, first)
                     and not product_cue(doc, first, last)
                 ):
                     continue
@@ -419,6 +419,20 @@ def product_cue(doc: Doc, first: int, last: int) -> bool:
 def cue_before(doc: Doc, i: int) -> Strength | None:
     """Strength of an employment cue before token ``i``, looking back over a list
     ("offers from Google, Meta and X") and "the"; None when there is none."""
+    found = cue_phrase_before(doc, i)
+    return None if found is None else CUES[found]
+
+
+def _employer_cue(doc: Doc, i: int) -> bool:
+    """An employment cue before token ``i`` that names an employer rather than a tool
+    ("at Notion", "joined Notion", "offer from Notion"; not "work with Notion", "a
+    certificate from Coursera")."""
+    found = cue_phrase_before(doc, i)
+    return found is not None and (CUES[found] != "weak" or found == ("at",))
+
+
+def cue_phrase_before(doc: Doc, i: int) -> tuple[str, ...] | None:
+    """The employment cue (its words) before token ``i``, as :func:`cue_before` finds it."""
     toks = doc.tokens
     k = i - 1
     for _ in range(16):
@@ -429,7 +443,7 @@ def cue_before(doc: Doc, i: int) -> Strength | None:
             for size in range(min(CUE_MAX, k + 1), 0, -1):
                 phrase = tuple(t.norm for t in toks[k - size + 1 : k + 1])
                 if phrase in CUES and all(doc.word_gap(m) for m in range(k - size + 1, k)):
-                    return CUES[phrase]
+                    return phrase
         tok = toks[k]
         if not (tok.norm in ("the", "and", "or", "&") or _name_like(tok)):
             return None

@@ -220,6 +220,13 @@ STOP_CAPS = _words(
     oi bonjour salut ciao hola hallo hej takk tack danke gracias obrigado obrigada
     merci grazie beijos abraços abracos saludos cumprimentos shukran namaste salaam salam
     asante spasibo arigato jazakallah inshallah mashallah alhamdulillah
+    dyakuyu дякую спасибо благодарю dziekuje dziękuję dekuji děkuji dakujem ďakujem
+    multumesc mulțumesc mulţumesc tesekkur teşekkür teşekkürler tesekkurler koszonom
+    köszönöm hvala efharisto ευχαριστώ dhanyavad dhanyabad dhanyawad dhanyavaad
+    shukriya shukriyа terima kasih salamat maraming mahalo kamsahamnida gamsahamnida
+    xiexie xièxiè cảm ơn cam on khob khun khop kop medaase ngiyabonga ndatenda
+    webale nagode daalu e se oshe ese murakoze tatenda siyabonga enkosi baie dankie
+    tak kiitos aitäh paldies ačiū aciu danke schön gracias muchas obrigadu
     new year years eve
     english french german spanish italian dutch portuguese russian chinese japanese
     korean hindi arabic hebrew israeli american british canadian australian indian
@@ -232,6 +239,38 @@ STOP_CAPS = _words(
     selenium cypress playwright junit pytest circleci bigquery redshift metabase qlik
     alteryx spss stata quickbooks wordpress photoshop illustrator indesign autocad revit
     solidworks labview
+    minitab smartsheet kobotoolbox kobo dhis2 odk redcap nvivo atlas.ti qgis
+    arcgis envi erdas primavera petrel eclipse techlog openworks
+    zendesk freshdesk hubspot workday quickbooks xero myob netsuite tally zoho freshbooks
+    coursera udemy edx datacamp pluralsight codecademy skillshare khan duolingo
+    canva figma sketch invision miro airtable asana clickup basecamp trello mural
+    servicenow intercom mailchimp hootsuite semrush ahrefs wix squarespace woocommerce
+    magento shopify etsy databricks snowflake dbt fivetran looker domo sisense dataiku
+    splunk datadog grafana prometheus kibana postman swagger jmeter loadrunner sonarqube
+    blender maya zbrush houdini nuke cinema4d premiere lightroom procreate
+    davinci capcut finalcut audition
+    catia ansys abaqus comsol simulink etabs staad sap2000 civil3d archicad sketchup rhino
+    lumion vray enscape procore bluebeam navisworks tekla msproject
+    epic cerner meditech allscripts athenahealth emis systmone
+    canvas moodle blackboard schoology seesaw classdojo kahoot quizlet
+    webex whatsapp telegram viber wechat lark feishu dingtalk
+    vscode intellij pycharm xcode flutter dart nextjs nodejs springboot laravel
+    rails blazor swiftui jquery bootstrap tailwind webpack npm yarn conda
+    bamboohr greenhouse taleo icims successfactors kronos ukg gusto paychex
+    sharepoint dynamics visio onedrive gmail
+    ccna ccnp ccie cka ckad comptia cissp cisa cism crisc ceh oscp itil togaf prince2 pmi
+    pmp capm csm cspo pspo psm safe nebosh igc iosh osha cscs haccp
+    csat nps fcr aht sla slas mttr kpi okr cac ltv arr mrr gmv cogs ebitda p&l fp&a
+    fmea dfmea pfmea spc msa ppap apqp 8d capa gmp glp gdp iso kaizen 5s tpm rca
+    osce cbt nclex usmle plab mrcp frcs nmc ahpra hcpc acls bls pals
+    cfa frm caia cpa cma cia acca cima aca ea cfp chfm
+    ielts toefl pte gre gmat lsat mcat sat act jlpt hsk delf dele telc
+    bba mba mis bcom mcom btech mtech bsc msc beng meng mbbs md llb llm jd phd edd dba
+    hnd btec nvq gcse igcse ib
+    opt cpt ead h1b h-1b h4 l1 o1 tn lmia pgwp pr oinp ee crs
+    cad cam cae plc scada bim hvac mep
+    m&e ngo ngos ingo
+    p.eng peng pe eit ceng ieng chartered
     """
 ) | NAME_TITLES
 
