@@ -388,6 +388,8 @@ def _is_person(
     plain = [w for w in words if is_english(w) and not is_name(w)]  # "New", "Street"
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         named = any(w in given_names() for w in words)
+        if known_place:  # "Accenture in Taguig offered me …"
+            return None
         return DETECTOR if not plain and (named or not place) else None
     if known_place:  # without context, a known place is not taken for a name
         return None

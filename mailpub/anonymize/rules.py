@@ -47,7 +47,7 @@ from mailpub.anonymize.lexicon import (
     suffix_case_ok,
     words,
 )
-from mailpub.anonymize.places import is_place
+from mailpub.anonymize.places import after_place_word, is_place
 from mailpub.anonymize.text import Doc, Hit, Token
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
@@ -267,6 +267,8 @@ class Detectors:
                 continue
             if len(content) == 1 and content[0].norm in FIRST_NAMES:
                 continue
+            if is_place([t.norm for t in run]) and after_place_word(doc, first):
+                continue  # "Accenture in Taguig offered me"
             yield Hit(run[0].start, run[-1].end, COMPANY, "cue")
 
     # -- persons -----------------------------------------------------------------------
