@@ -40,6 +40,7 @@ Restraint
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -203,6 +204,7 @@ def anonymize(
     soft = [t for h in soft if (t := _trim_blocked(doc, h, blocked)) is not None]
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
 
+    soft = [_whole_name(doc, h, barrier) for h in soft]
     spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
     people = _propagate_people(doc, spans, barrier, blocked)
@@ -230,6 +232,40 @@ def _blocked(rules: Rules) -> set[str]:
     for name in rules.author_names:
         out.update(phrase_key(name))
     return out
+
+
+_PAREN_SUFFIX_RE = re.compile(
+    r"\s*(?:\((?:Pty|Pvt|Private|Proprietary)\.?\)|Pty|Pvt)\.?\s*(?:Ltd|Limited)\b\.?(?!\w)"
+)
+_INSTITUTION_HEADS = frozenset(
+    ("hospital", "college", "university", "institute", "school", "clinic", "infirmary")
+)
+
+
+def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
+    """A company hit that reaches to the end of its name, so no part stays readable:
+    "Steyn Bou & Hardeware (Pty) Ltd", "University Hospital Galway"."""
+    if hit.kind is not RedactionKind.COMPANY:
+        return hit
+    original = hit
+    m = _PAREN_SUFFIX_RE.match(doc.text, hit.end)
+    if m and "\n" not in m.group(0):
+        hit = replace(hit, end=m.end())
+    toks = doc.tokens
+    last = bisect_left([t.end for t in toks], hit.end)
+    if last < len(toks) and toks[last].end == hit.end and toks[last].norm in _INSTITUTION_HEADS:
+        nxt = last + 1
+        if (
+            nxt < len(toks)
+            and doc.word_gap(last)
+            and toks[nxt].is_cap
+            and toks[nxt].line == toks[last].line
+            and (toks[nxt].norm in PLACES or is_place((toks[nxt].norm,)))
+        ):
+            hit = replace(hit, end=toks[nxt].end)
+    if hit is not original and _overlaps(replace(hit, start=original.end), barrier):
+        return original
+    return hit
 
 
 def _team_after(doc: Doc, end: int) -> bool:

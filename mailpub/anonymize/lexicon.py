@@ -26,6 +26,7 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 
 _WEAK = (
     "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
+    " through,"
     " bei"
 )
 _STRONG = (
@@ -36,6 +37,12 @@ _STRONG = (
     " resign from, resigned from, moving from, moved from, move from, interned at, intern at,"
     " interview at, interviewed at, interviewing at, interview with, interviewed with,"
     " interviewing with, applied to, applied at, apply to, apply at,"
+    " recruiter from, recruiters from, recruiter at, recruiters at, headhunter from,"
+    " study at, studied at, studying at, student at, students at, degree at, degree from,"
+    " mba at, mba from, phd at, phd from, msc at, masters at, master's at, bachelor's at,"
+    " diploma at, lecturer at, professor at, researcher at, postdoc at, admitted to,"
+    " accepted to, accepted at, enrolled at, graduated from, graduate of, alumnus of,"
+    " alumna of, alumni of,"
     " arbeite bei, arbeitete bei, gearbeitet bei, trabajo en, trabajo para, trabajé en,"
     " trabajaba en"
 )

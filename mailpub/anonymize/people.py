@@ -36,7 +36,7 @@ from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, is_place
-from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
@@ -126,14 +126,6 @@ def is_english(norm: str) -> bool:
 
 def is_name(norm: str) -> bool:
     return norm in given_names() or norm in surnames()
-
-
-def lowercase_style(doc: Doc) -> bool:
-    """The writer does not capitalise (most sentences start in lower case, "i" for "I")."""
-    starts = [t for t in doc.tokens if t.initial and t.text[:1].isalpha()]
-    low = sum(1 for t in starts if t.text[:1].islower())
-    pronoun = sum(1 for t in doc.tokens if t.text == "i")
-    return len(starts) >= 3 and (low * 2 > len(starts) or pronoun >= 3)
 
 
 def person_hits(

@@ -56,6 +56,8 @@ def is_place(norms: Sequence[str]) -> bool:
 def after_place_word(doc: Doc, i: int) -> bool:
     """Token ``i`` follows words that lead to a place ("in Faisalabad", "moved to
     Joliet", "I'm from Kharkiv"), not to a person ("I spoke to Kofi")."""
+    if i > 1 and doc.tokens[i - 1].norm == "the" and doc.word_gap(i - 1):
+        i -= 1  # "in the Boland", "across the Midlands"
     if i == 0 or not doc.word_gap(i - 1):
         return False
     prev = doc.tokens[i - 1].norm

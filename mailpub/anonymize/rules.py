@@ -48,7 +48,7 @@ from mailpub.anonymize.lexicon import (
     words,
 )
 from mailpub.anonymize.places import after_place_word, is_place
-from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
 
@@ -66,11 +66,18 @@ class Detectors:
     def gazetteer(self, doc: Doc, boost: frozenset[str] | set[str] = frozenset()) -> Iterator[Hit]:
         """Known companies; ``boost`` keys (the sender's own company) need no cue and are
         reported by "sender-domain" as well."""
+        lower = lowercase_style(doc)
         for first, last, payloads in self.gaz.index.scan(doc):
             text = doc.span_text(first, last)
             for form in payloads:
                 assert isinstance(form, Form)
-                if not written_as(text, form.case):
+                if not written_as(text, form.case) and not (
+                    # "i work at tcs", "a recruiter from capital one": a writer who never
+                    # capitalises names the company after a cue
+                    lower
+                    and text.islower()
+                    and (_employer_cue(doc, first) or product_cue(doc, first, last))
+                ):
                     continue
                 boosted = form.key in boost
                 if (
@@ -185,6 +192,7 @@ class Detectors:
     # -- cues --------------------------------------------------------------------------
     def cues(self, doc: Doc) -> Iterator[Hit]:
         toks = doc.tokens
+        lower = lowercase_style(doc)
         for i in range(len(toks)):
             found = _cue_at(doc, i)
             if found is None:
@@ -198,10 +206,48 @@ class Detectors:
             if start < len(toks) and toks[start].norm == "the" and doc.word_gap(start):
                 start += 1
                 strength = "weak" if strength == "strong" else strength  # "at the <lower>"
-            yield from self._list_items(doc, start, strength, toks[end].norm)
+            phrase = tuple(t.norm for t in toks[i : end + 1])
+            place_cue = phrase in _PLACE_CUES and not (phrase == ("at",) and strength != "weak")
+            yield from self._list_items(doc, start, strength, toks[end].norm, lower, place_cue)
         yield from self._right_cues(doc)
+        yield from self._appositives(doc)
 
-    def _list_items(self, doc: Doc, start: int, strength: Strength, cue: str) -> Iterator[Hit]:
+    def _appositives(self, doc: Doc) -> Iterator[Hit]:
+        """A name described as an organisation right after it: "Tabby, a fintech in Dubai,
+        offered me …", "I joined Kestrel, a small consultancy"."""
+        toks = doc.tokens
+        for j in range(1, len(toks) - 2):
+            if toks[j].norm not in ("a", "an") or doc.gap(j - 1).strip() != ",":
+                continue
+            k = j + 1
+            while k < len(toks) and k <= j + 4 and toks[k].norm not in ORG_NOUNS:
+                if not doc.word_gap(k - 1) or toks[k].line != toks[j].line:
+                    break
+                k += 1
+            if k >= len(toks) or toks[k].norm not in ORG_NOUNS or not doc.word_gap(k - 1):
+                continue
+            first = self._walk_back(doc, j, tight=False)
+            if first is None:
+                continue
+            run = toks[first:j]
+            content = [t for t in run if _is_content(t)]
+            if not content or not any(_distinctive(t.norm) for t in content):
+                continue
+            if len(content) == 1 and content[0].norm in FIRST_NAMES:
+                continue
+            if is_place([t.norm for t in run]):
+                continue
+            yield Hit(run[0].start, run[-1].end, COMPANY, "cue")
+
+    def _list_items(
+        self,
+        doc: Doc,
+        start: int,
+        strength: Strength,
+        cue: str,
+        lower_style: bool = False,
+        place_cue: bool = False,
+    ) -> Iterator[Hit]:
         """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y"."""
         toks = doc.tokens
         pos = start
@@ -209,7 +255,8 @@ class Detectors:
         for _ in range(8):
             if pos >= len(toks) or toks[pos].line != toks[start].line:
                 return
-            last = _run_forward(doc, pos, lower=strength == "strong" or cue in LOWER_NAMING)
+            lower = strength == "strong" or cue in LOWER_NAMING or (lower_style and cue == "at")
+            last = _run_forward(doc, pos, lower=lower)
             if last is None:
                 return
             run = toks[pos : last + 1]
@@ -219,7 +266,7 @@ class Detectors:
                 accepted = False
             else:
                 accepted = _accept(run, strength, in_list=in_list)
-                accepted = accepted and not _place_after(run, cue)
+                accepted = accepted and not (place_cue and is_place([t.norm for t in run]))
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)
@@ -230,6 +277,7 @@ class Detectors:
             word = toks[nxt].norm
             if cue == "from" and word == "to" and gap == " ":
                 pos, cue, strength, in_list = nxt + 1, "to", "weak", False
+                place_cue = True
                 continue
             if gap.strip() == "," and word in ("and", "or") and doc.word_gap(nxt):
                 pos, in_list = nxt + 1, accepted
@@ -343,16 +391,30 @@ def _accept(run: list[Token], strength: Strength, *, in_list: bool = False) -> b
 
 
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved
-# from Faisalabad"); after "at", "join", "work for" or "hired by" a place name is taken
-# for the organisation ("an MBA at Wharton").
-_PLACE_CUES = frozenset(("left", "leave", "leaving", "from", "of", "to", "between"))
+# from Faisalabad", "stationed at Parramatta"); after "join", "work at", "laid off from"
+# or "an MBA at" (strong cues) a place name is taken for the organisation.
+_PLACE_CUES = frozenset(
+    [
+        ("from",), ("at",), ("left",), ("leave",), ("leaving",), ("between",), ("like",),
+        ("including",), ("moving", "from"), ("moved", "from"), ("move", "from"),
+        ("get", "out", "of"), ("got", "out", "of"), ("getting", "out", "of"),
+    ]
+)  # fmt: skip
 
 
-def _place_after(run: list[Token], cue: str) -> bool:
-    """The run is exactly a known place and the cue reads as well before a place."""
-    return cue in _PLACE_CUES and is_place([t.norm for t in run])
-
-
+#: Nouns that describe an organisation in an appositive ("Tabby, a fintech in Dubai").
+ORG_NOUNS = frozenset(
+    words(
+        """
+        startup start-up scale-up scaleup fintech healthtech edtech proptech insurtech
+        company firm bank agency consultancy retailer manufacturer charity nonprofit
+        non-profit ngo brand chain insurer distributor supplier contractor subcontractor
+        multinational conglomerate subsidiary provider operator carrier airline telco
+        publisher studio lab laboratory hospital clinic practice school college university
+        employer unicorn vendor
+        """
+    )
+)
 TEAM_WORDS = frozenset(
     words(
         """

@@ -244,3 +244,11 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+def lowercase_style(doc: Doc) -> bool:
+    """The writer does not capitalise (most sentences start in lower case, "i" for "I")."""
+    starts = [t for t in doc.tokens if t.initial and t.text[:1].isalpha()]
+    low = sum(1 for t in starts if t.text[:1].islower())
+    pronoun = sum(1 for t in doc.tokens if t.text == "i")
+    return len(starts) >= 3 and (low * 2 > len(starts) or pronoun >= 3)
