@@ -53,6 +53,10 @@ RELATIONS = RELATIONS_ANY | frozenset(
             counselor counsellor therapist coach client customer landlord doctor nurse lawyer
             grandmother grandfather grandma grandpa nephew niece spouse sibling ex skip-level
             ceo cto cfo coo vp founder cofounder
+            siblings sisters brothers cousins colleagues coworkers co-workers friends kids
+            children sons daughters teammates managers bosses reports mentees classmates
+            roommates flatmates neighbours neighbors uncles aunts nieces nephews
+            grandchildren twins
         """
     )
 )
@@ -186,7 +190,12 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
     run = doc.tokens[first : last + 1]
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     return (
-        all(t.is_cap and not is_english(t.norm) and t.norm not in PLACES for t in run)
+        all(
+            t.is_cap
+            and (not is_english(t.norm) or (t.norm in given_names() and not t.initial))
+            and t.norm not in PLACES
+            for t in run
+        )
         and not covered & _PLACE_LABELS
         and not _known_place(doc, first, [t.norm for t in run])
     )
@@ -319,8 +328,8 @@ def _after_relation(doc: Doc, i: int) -> bool:
     p = i - 1
     return (
         p >= 0
-        and doc.tokens[p].norm in RELATIONS
-        and doc.gap(p).strip() in ("", ",")
+        and (doc.tokens[p].norm in RELATIONS or doc.tokens[p].norm in TITLES)
+        and doc.gap(p).strip() in ("", ",", ".")
         and doc.tokens[p].line == doc.tokens[i].line
     )
 
@@ -366,6 +375,12 @@ def _is_person(
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     told_person = "PERSON" in covered
     words = [t.norm for t in run]
+    # "Min-jae", "Seo-yeon": a capitalised part joined to a lower-case name part is a name
+    joined = {
+        toks[k].norm
+        for k in range(first, last)
+        if doc.gap(k) == "-" and toks[k + 1].text.islower() and is_name(toks[k + 1].norm)
+    }
     in_places = all(w in PLACES for w in words)
     known_place = _known_place(doc, first, words)
     # The model takes many foreign given names for places ("Aisha", "Karim"): its place
@@ -377,17 +392,18 @@ def _is_person(
     )
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
-    plain = [w for w in words if is_english(w) and not is_name(w)]  # "New", "Street"
+    plain = [w for w in words if is_english(w) and not is_name(w) and w not in joined]
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
-        named = any(w in given_names() for w in words)
+        named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
-        return DETECTOR if not plain and (named or not place) else None
+        # the model's place reading does not outweigh the context ("my siblings, Ssebunya")
+        return DETECTOR if not plain and (named or not in_places) else None
     if known_place:  # without context, a known place is not taken for a name
         return None
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
-    given = [w for w in words if w in given_names()]
+    given = [w for w in words if w in given_names() or w in joined]
     if len(run) >= 2:
         ok = bool(given) and not place and not (thing and all(is_english(w) for w in words))
         return DETECTOR if ok else None
