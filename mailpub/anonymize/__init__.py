@@ -491,8 +491,13 @@ def _propagate_people(
         if s.kind is RedactionKind.PERSON and s.detectors & {"ner", "cue", "names"}
     ]
     index = PhraseIndex()
+    lower_forms = set(person_forms([s for s in surfaces if s.islower()], blocked))
     for form in person_forms(surfaces, blocked):
-        index.add(phrase_key(form), ("", "cap"))
+        key = phrase_key(form)
+        # a name the writer spells in lower case ("my friend ana") is matched in any case,
+        # unless it is a common word
+        any_case = form in lower_forms and not any(w in COMMON or w in STOP_CAPS for w in key)
+        index.add(key, ("", "any" if any_case else "cap"))
     starts = {t.start: k for k, t in enumerate(doc.tokens)}
     toks = doc.tokens
     # "Minh" of "Ho Chi Minh City" is not the person Minh

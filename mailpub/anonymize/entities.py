@@ -283,6 +283,11 @@ _INSTITUTION_RE = re.compile(
 )
 
 
+_LOWER_INSTITUTION_RE = re.compile(
+    r"\b(?:university|universidad|universiti|polytechnic|college) of ([a-z]{3,})\b"
+)
+
+
 def institution_hits(text: str) -> Iterator[Hit]:
     """Universities, hospitals and government bodies, scrubbed like employers
     ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
@@ -291,6 +296,14 @@ def institution_hits(text: str) -> Iterator[Hit]:
         if first in ("the", "a", "my", "our", "this", "that"):
             continue
         yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
+    from mailpub.anonymize.people import is_english
+
+    for match in _LOWER_INSTITUTION_RE.finditer(text):
+        # "an msc at university of salford": written in lower case, a place or a name
+        # that is no English word ("university of life" is not a school)
+        name = match.group(1)
+        if name in PLACES or is_place((name,)) or not is_english(name):
+            yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
 
 
 def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
@@ -313,10 +326,18 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
                 and (key not in given_names() or key in COMMON or key in NAME_PARTICLES)
             ):
                 continue
-            if not part[:1].isupper():
+            if not part[:1].isupper() and not (surface.islower() and _lower_name_part(key)):
                 continue
             out.append(part)
     return list(dict.fromkeys(out))
+
+
+def _lower_name_part(key: str) -> bool:
+    """A name written in lower case that is worth matching again ("ana", "okoro"): no
+    ordinary word, no role or place."""
+    from mailpub.anonymize.people import is_english
+
+    return " " not in key and not is_english(key) and not is_stop(key) and key not in COMMON
 
 
 def handle_hits(text: str) -> Iterator[Hit]:

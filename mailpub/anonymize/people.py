@@ -266,15 +266,30 @@ def _name_token(tok: Token, lower: bool, blocked: set[str], after_relation: bool
         return True
     if lower and _lower_name(tok):
         return True
-    # "my line manager funmi": any lower-case word that is not English, after a relation word
+    # "my line manager funmi": any lower-case word that is not English, after a relation
+    # word, or a given name that is no common word ("my friend ana", not "my boss will")
     text = tok.text
     return (
         after_relation
         and text.islower()
         and len(text) >= 3
-        and not is_english(tok.norm)
+        and (
+            not is_english(tok.norm)
+            or (tok.norm in given_names() and tok.norm not in COMMON and tok.norm not in _VERBISH)
+        )
         and tok.norm not in _RUN_ON
     )
+
+
+#: Given names that are also words a relation word is often followed by ("my boss will").
+_VERBISH = frozenset(
+    words(
+        """
+        will may can did does has had was said says told asked bill mark rob pat sue june
+        rose hope joy faith grace chase hunter summer dawn april august major earl king
+        """
+    )
+)
 
 
 def _lower_surname(tok: Token) -> bool:
