@@ -67,7 +67,11 @@ def faker_regions() -> Iterator[str]:
             if isinstance(value, dict):
                 value = list(value.values()) + list(value)
             if isinstance(value, list | tuple):
-                yield from (v for v in value if isinstance(v, str))
+                for v in value:  # names, or (code, name) pairs
+                    if isinstance(v, str):
+                        yield v
+                    elif isinstance(v, list | tuple):
+                        yield from (x for x in v if isinstance(x, str))
 
 
 def main() -> None:

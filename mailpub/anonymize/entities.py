@@ -151,10 +151,17 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
         run = toks[first : last + 1]
         if all(t.norm in PLATFORMS for t in run):
             continue
+        if (
+            ent.label == "PERSON"
+            and len(run) == 1
+            and not _is_name(run[0].norm)
+            and after_place_word(doc, first)
+        ):
+            continue  # "our team in Jumla": an unknown word after "in" is no person
         if is_place([t.norm for t in run]) and (
             len(run) > 1
             or ent.label == "ORG"
-            or (not _is_name(run[0].norm) and after_place_word(doc, first))
+            or (after_place_word(doc, first) and not doc.possessive(last + 1))
         ):
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
         if ent.label == "ORG" and _org_ok(run):

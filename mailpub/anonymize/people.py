@@ -202,11 +202,14 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
 
 
 def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
-    """A known place ("Port Harcourt"; "in Faisalabad"): one word only after "in", "to",
-    "from" … and only when it is no name ("Tyrone", "Florence" are names as well)."""
+    """A known place ("Port Harcourt"; "in Faisalabad", "near Hamilton"): one word only
+    after words that lead to a place, and not before "'s" ("in Jordan's team")."""
     if not is_place(norms):
         return False
-    return len(norms) > 1 or (not is_name(norms[0]) and after_place_word(doc, first))
+    if len(norms) > 1:
+        return True
+    nxt = first + 1
+    return after_place_word(doc, first) and not (nxt < len(doc.tokens) and doc.possessive(nxt))
 
 
 def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
@@ -416,6 +419,8 @@ def _is_person(
         return DETECTOR if not plain and (named or not in_places) else None
     if known_place:  # without context, a known place is not taken for a name
         return None
+    if len(run) == 1 and run[0].norm not in given_names() and after_place_word(doc, first):
+        return None  # "our field team in Jumla and Surkhet": an unknown word after "in"
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
     given = [w for w in words if w in given_names() or w in joined]

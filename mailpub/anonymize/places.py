@@ -36,7 +36,7 @@ _MOVES = frozenset(
     move moved moving moves relocate relocated relocating relocation back trip flew fly
     flying flight commute commuting drive drove driving transfer transferred posted
     emigrated immigrated originally m am is are was were come came comes coming hail
-    hails way home return returned returning
+    hails way home return returned returning greetings hello hi writing born raised
         """
     )
 )
@@ -53,17 +53,30 @@ def is_place(norms: Sequence[str]) -> bool:
     return 0 < len(norms) <= MAX_WORDS and " ".join(norms) in _places()
 
 
-def after_place_word(doc: Doc, i: int) -> bool:
+def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
     """Token ``i`` follows words that lead to a place ("in Faisalabad", "moved to
-    Joliet", "I'm from Kharkiv"), not to a person ("I spoke to Kofi")."""
-    if i > 1 and doc.tokens[i - 1].norm == "the" and doc.word_gap(i - 1):
+    Joliet", "greetings from Ipoh"), not to a person ("I spoke to Kofi"), also as a later
+    item of a list of places ("in Jumla and Surkhet", "in Gulu, Lira and Arua")."""
+    toks = doc.tokens
+    if i > 1 and toks[i - 1].norm == "the" and doc.word_gap(i - 1):
         i -= 1  # "in the Boland", "across the Midlands"
-    if i == 0 or not doc.word_gap(i - 1):
+    if i == 0 or toks[i - 1].line != toks[i].line:
         return False
-    prev = doc.tokens[i - 1].norm
+    gap = doc.gap(i - 1).strip()
+    prev = toks[i - 1].norm
+    if gap == "," or (not gap and prev in ("and", "or")):
+        # a list item: look for the item before it and its own lead word
+        k = i - 1 if gap == "," else i - 2
+        if depth == 0 or k < 0 or not toks[k].is_cap:
+            return False
+        while k > 0 and toks[k - 1].is_cap and doc.word_gap(k - 1) and i - k < 5:
+            k -= 1
+        return after_place_word(doc, k, depth - 1)
+    if gap:
+        return False
     if prev in BEFORE_PLACE:
         return True
-    return prev in ("to", "from") and i > 1 and doc.tokens[i - 2].norm in _MOVES
+    return prev in ("to", "from") and i > 1 and toks[i - 2].norm in _MOVES
 
 
 def place_spans(doc: Doc) -> list[tuple[int, int]]:
