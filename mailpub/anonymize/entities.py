@@ -30,7 +30,7 @@ from mailpub.anonymize.lexicon import (
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, is_place
 from mailpub.anonymize.rules import _cue_at
-from mailpub.anonymize.text import Doc, Hit, Token
+from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
 from mailpub.model import RedactionKind
 
@@ -115,6 +115,7 @@ def _ordinary(tok: Token) -> bool:
 def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]:
     """Company and person hits from NER entities (character offsets shifted by ``offset``)."""
     toks = doc.tokens
+    lower = lowercase_style(doc)
     for ent in ents:
         if ent.label not in ("ORG", "PERSON"):
             continue
@@ -164,7 +165,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             or (after_place_word(doc, first) and not doc.possessive(last + 1))
         ):
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
-        if ent.label == "ORG" and _org_ok(run):
+        if ent.label == "ORG" and _org_ok(run, lower):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):
             yield Hit(run[0].start, run[-1].end, PERSON, "ner")
@@ -176,14 +177,16 @@ def _is_name(norm: str) -> bool:
     return is_name(norm)
 
 
-def _org_ok(run: Sequence[Token]) -> bool:
+def _org_ok(run: Sequence[Token], lower: bool = True) -> bool:
+    """``lower``: the letter is written in lower case, so a lower-case organisation counts
+    (in a capitalised letter the model's lower-case guesses are words: "physio clinic")."""
     content = [t for t in run if t.norm not in _GLUE and t.norm not in NAME_PARTICLES]
     if not content or any(t.norm in _PLACEHOLDER_WORDS and t.is_upper for t in content):
         return False
     if all(t.text.isdigit() for t in content):
         return False
     if all(t.text.islower() for t in content):
-        return any(is_unknown_word(t) for t in content)
+        return lower and any(is_unknown_word(t) for t in content)
     distinctive = [
         t
         for t in content

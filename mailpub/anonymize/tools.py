@@ -42,6 +42,10 @@ _PATTERNS = (
     r"Fabric|Access|Visio|SharePoint|Intune)\b",
     r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"
     r"Sales\s+Cloud|Trailhead)\b",
+    # greetings and blessings that hold a brand or a name: "Kia ora", "Jazak Allah"
+    r"\b(?:Kia\s+[Oo]ra|Kia\s+kaha|Ng[āa]\s+mihi|Jazak\s*Allah(?:\s+[Kk]hair)?|"
+    r"Insh?a\s*Allah|Terima\s+kasih|Maraming\s+salamat|Salamat\s+po|Asante\s+sana|"
+    r"Sat\s+Sri\s+Akal|Assalamu?\s+[Aa]laikum|As-salamu\s+[Aa]laykum|Ka\s+kite)\b",
 )
 _RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 _LEADING_GLUE = re.compile(r"^(?:(?:The|A|An|My|Our|His|Her|And|Or|In|On|At|With)\s+)+")

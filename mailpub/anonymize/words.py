@@ -154,6 +154,9 @@ COMMON = _words(
     apple target shell square oracle meta visa orange next boots sky three bolt
     won don can isn wasn didn couldn shouldn wouldn aren hasn haven weren doesn mustn needn
     notion slack zoom block snap mars gap lemonade wise
+    teammate teammates labmate labmates classmate classmates coursemate coursemates
+    flatmate flatmates housemate housemates roommate roommates workmate workmates
+    batchmate batchmates groupmate cofounder co-founder
     """
 )
 
