@@ -473,6 +473,8 @@ def _propagate(
             case = _case_of(surface, form)
             if len(form) == 1 and form[0] in COMMON and not surface[:1].isupper():
                 continue
+            if len(form) == 1 and is_english(form[0]) and case == "any" and surface[:1].isupper():
+                case = "cap"  # "Compass" of "Compass Group", but "my moral compass"
             index.add(form, (span.key, case))
     hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
     return hits

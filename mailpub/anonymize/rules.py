@@ -419,7 +419,6 @@ TEAM_WORDS = frozenset(
     words(
         """
         team teams org organisation organization division squad pipeline unit department
-        group
         """
     )
 )

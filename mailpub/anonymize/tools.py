@@ -42,6 +42,16 @@ _PATTERNS = (
     r"Fabric|Access|Visio|SharePoint|Intune)\b",
     r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"
     r"Sales\s+Cloud|Trailhead)\b",
+    # visas, licences and credentials named like organisations
+    r"\b(?:Express\s+Entry|Golden\s+Visa|(?:EU\s+)?Blue\s+Card|Green\s+Card|"
+    r"Global\s+Talent\s+Visa|Skilled\s+Worker\s+[Vv]isa|Working\s+Holiday\s+[Vv]isa|"
+    r"Graduate\s+Route|Chancenkarte|Opportunity\s+Card)\b",
+    r"\b(?:CFA|CAIA|FRM|ACCA|CIMA|CMA)\s+Level\s+(?:III|II|I|[123])\b",
+    r"\bCertified\s+(?:[A-Z][A-Za-z]+\s+){0,3}(?:Engineer|Accountant|Auditor|Analyst|"
+    r"Manager|Administrator|Master|Owner|Professional|Technician|Planner|Specialist|"
+    r"Associate|Coach|Trainer|Consultant|Architect|Developer)\b",
+    r"\bP\.\s?Eng\b\.?|\bC\.\s?Eng\b\.?",
+    r"\bGoogle\s+Ads(?:\s+Search)?\b",
     # greetings and blessings that hold a brand or a name: "Kia ora", "Jazak Allah"
     r"\b(?:Kia\s+[Oo]ra|Kia\s+kaha|Ng[āa]\s+mihi|Jazak\s*Allah(?:\s+[Kk]hair)?|"
     r"Insh?a\s*Allah|Terima\s+kasih|Maraming\s+salamat|Salamat\s+po|Asante\s+sana|"
