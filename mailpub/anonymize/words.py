@@ -273,6 +273,10 @@ STOP_CAPS = _words(
     opt cpt ead h1b h-1b h4 l1 o1 tn lmia pgwp pr oinp ee crs
     cad cam cae plc scada bim hvac mep
     m&e ngo ngos ingo
+    usd eur gbp chf jpy inr cad aud nzd sgd hkd zar ngn kes aed sar pkr bdt lkr php idr myr
+    thb vnd krw cny rmb brl mxn ars clp cop pen try pln czk huf sek nok dkk ils egp ghs
+    mri ct icu ed er pto ip mvp csr ecc nco ncoic eecs l&d hdb bto gpa ta tl
+    a1 a2 b1 b2 c1 c2 ielts eb-2 eb-3 eb2 eb3 pto
     p.eng peng pe eit ceng ieng chartered
     """
 ) | NAME_TITLES
