@@ -181,11 +181,13 @@ def sender_name_index(
 
     if name:
         add(name, "sender-name")
-        for nickname in _nicknames(name):
+        for nickname, ambiguous in _nicknames(name):
             if nickname not in blocked:
-                index.add((nickname,), NameForm(False, "sender-name"))
+                index.add((nickname,), NameForm(ambiguous, "sender-name"))
     if address and "@" in address:
         local = address.split("@", 1)[0]
+        from mailpub.anonymize.people import is_english, is_name
+
         for piece in re.split(r"[._+\-\d]+", local):
             norm = fold(piece)
             if (
@@ -193,6 +195,9 @@ def sender_name_index(
                 and piece.isalpha()
                 and norm not in blocked
                 and not (norm in COMMON or norm in STOP_CAPS or norm in PLACES or norm in FREE_MAIL)
+                # "ines.carvalho.chef@", "o.bondarenko.sea@": a word there is no name, unless
+                # it is a short form of the sender's own name ("rod." of Rodrigo Treviño)
+                and (is_name(norm) or not is_english(norm) or _short_form(norm, name))
             ):
                 index.add((norm,), NameForm(False, "sender-name"))
         if len(local) >= 4 and local.isalnum() and fold(local) not in blocked:
@@ -202,20 +207,30 @@ def sender_name_index(
     return index
 
 
-def _nicknames(name: str) -> list[str]:
+def _short_form(norm: str, name: str | None) -> bool:
+    return bool(name) and any(
+        len(part) > len(norm) and fold(part).startswith(norm) for part in name_parts(name or "")
+    )
+
+
+def _nicknames(name: str) -> list[tuple[str, bool]]:
     """Short forms of the sender's first name a reader signs with ("Tay" for Taylor, "Alex"
-    for Alexandra): its prefixes of three or four letters that are not ordinary words."""
+    for Alexandra): its prefixes of three or four letters, with whether they are
+    ambiguous (an ordinary word such as "Vale" for Valentina: matched only capitalised
+    and not opening a sentence, or beside another part of the name, "Vale Restrepo")."""
     from mailpub.anonymize.people import is_english
 
     parts = [fold(p) for p in name_parts(name) if p.isalpha()]
     if not parts or len(parts[0]) < 5:
         return []
     first = parts[0]
-    return [
-        first[:n]
-        for n in (3, 4)
-        if not (is_english(first[:n]) or first[:n] in STOP_CAPS or first[:n] in PLACES)
-    ]
+    out = []
+    for n in (3, 4):
+        short = first[:n]
+        if short in STOP_CAPS or short in COMMON:
+            continue
+        out.append((short, is_english(short) or short in PLACES))
+    return out
 
 
 def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
@@ -223,8 +238,8 @@ def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
     matches = list(index.scan(doc))
     covered = {k for first, last, _ in matches for k in range(first, last + 1)}
     for first, last, payloads in matches:
-        form = payloads[0]
-        assert isinstance(form, NameForm)
+        forms = [f for f in payloads if isinstance(f, NameForm)]
+        form = min(forms, key=lambda f: f.ambiguous)  # the surest reading of the words
         if form.ambiguous and first == last:
             tok = toks[first]
             beside = (first - 1 in covered and doc.word_gap(first - 1)) or (

@@ -157,6 +157,9 @@ COMMON = _words(
     teammate teammates labmate labmates classmate classmates coursemate coursemates
     flatmate flatmates housemate housemates roommate roommates workmate workmates
     batchmate batchmates groupmate cofounder co-founder
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million dozen half quarter
     """
 )
 
