@@ -56,7 +56,7 @@ RELATIONS = RELATIONS_ANY | frozenset(
             siblings sisters brothers cousins colleagues coworkers co-workers friends kids
             children sons daughters teammates managers bosses reports mentees classmates
             roommates flatmates neighbours neighbors uncles aunts nieces nephews
-            grandchildren twins
+            grandchildren twins mate mates buddy buddies pal pals bestie bff
         """
     )
 )
@@ -397,7 +397,9 @@ def _is_person(
     joined = {
         toks[k].norm
         for k in range(first, last)
-        if doc.gap(k) == "-" and toks[k + 1].text.islower() and is_name(toks[k + 1].norm)
+        if doc.gap(k) == "-"
+        and toks[k + 1].text.islower()
+        and (is_name(toks[k + 1].norm) or is_name(toks[k].norm + toks[k + 1].norm))
     }
     in_places = all(w in PLACES for w in words)
     known_place = _known_place(doc, first, words)
