@@ -206,6 +206,8 @@ def anonymize(
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
     spans = _resolve(full, soft, gaz)
+    soft += _short_names(full, spans, barrier)
+    spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
     people = _propagate_people(doc, spans, barrier, blocked)
     if people:
@@ -266,6 +268,26 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     if hit is not original and _overlaps(replace(hit, start=original.end), barrier):
         return original
     return hit
+
+
+_PAREN_ACRONYM_RE = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+def _short_names(
+    full: str, spans: Sequence[_Span], barrier: Sequence[tuple[int, int]]
+) -> list[Hit]:
+    """A short name given in brackets right after a company: "Graduate Institute Geneva
+    (IHEID)", "Cal State Northridge (CSUN)" — the same company wherever it appears."""
+    out = []
+    for span in spans:
+        if span.kind is not RedactionKind.COMPANY:
+            continue
+        m = _PAREN_ACRONYM_RE.match(full, span.end)
+        if m and sum(c.isupper() for c in m.group(1)) >= 2:
+            hit = Hit(m.start(1), m.end(1), RedactionKind.COMPANY, "cue", span.key)
+            if not _overlaps(hit, barrier):
+                out.append(hit)
+    return out
 
 
 def _team_after(doc: Doc, end: int) -> bool:

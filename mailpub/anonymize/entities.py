@@ -290,6 +290,9 @@ _INSTITUTION_RE = re.compile(
     r"|[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}\s+(?:University|Universität|College"
     r"|Institute|Hospital|Agency|Ministry|Council|Authority|Commission|Police|Constabulary"
     r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District))\b"
+    # "St. Luke's Medical Center", "Saint Mary's Hospital"
+    r"|\b(?:St\.?|Saint|Santa|San|Sainte?)\s+[A-Z][a-z]+(?:['’]s)?\s+(?:Medical\s+Cent(?:er|re)"
+    r"|Hospital|Health|College|School|University|Academy|Clinic|Infirmary|Church|Parish)\b"
 )
 
 

@@ -134,7 +134,7 @@ COMPANY_HEADS = frozenset(
         enterprises studios studio games airlines airways bank pharma pharmaceuticals
         therapeutics biotech bio health healthcare digital media networks robotics
         interactive foods brands motors insurance hospital clinic agency security energy
-        dynamics ai
+        dynamics ai creative design marketing communications services
         """
     )
 )
