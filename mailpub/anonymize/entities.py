@@ -159,6 +159,25 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             and after_place_word(doc, first)
         ):
             continue  # "our team in Jumla": an unknown word after "in" is no person
+        if (
+            len(run) == 1
+            and not _is_name(run[0].norm)
+            and first > 0
+            and toks[first - 1].norm in ("from", "to")
+            and is_place([run[0].norm])
+        ):
+            continue  # "writing to you from Tamale", "moved from Mykolaiv to Poland"
+        if (
+            ent.label == "ORG"
+            and len(run) == 1
+            and run[0].is_cap
+            and not run[0].is_upper
+            and not _is_english(run[0].norm)
+            and first > 1
+            and toks[first - 1].norm == "the"
+            and toks[first - 2].norm in ("in", "across", "around", "throughout")
+        ):
+            continue  # "a hotel in the Algarve", "a mine in the Pilbara"
         if is_place([t.norm for t in run]) and (
             len(run) > 1
             or ent.label == "ORG"
@@ -169,6 +188,12 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):
             yield Hit(run[0].start, run[-1].end, PERSON, "ner")
+
+
+def _is_english(norm: str) -> bool:
+    from mailpub.anonymize.people import is_english
+
+    return is_english(norm)
 
 
 def _is_name(norm: str) -> bool:

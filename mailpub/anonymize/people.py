@@ -209,7 +209,11 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
     if len(norms) > 1:
         return True
     nxt = first + 1
-    return after_place_word(doc, first) and not (nxt < len(doc.tokens) and doc.possessive(nxt))
+    if nxt < len(doc.tokens) and doc.possessive(nxt):
+        return False  # "in Jordan's team"
+    # "writing from Tamale": a known place that is no name also after a bare "from"/"to"
+    bare = first > 0 and doc.tokens[first - 1].norm in ("from", "to") and not is_name(norms[0])
+    return bare or after_place_word(doc, first)
 
 
 def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
