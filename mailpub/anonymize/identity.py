@@ -25,8 +25,7 @@ EMAIL_RE = re.compile(
 _TLD = (
     r"(?:com|net|org|io|ai|co|dev|app|me|info|biz|xyz|tech|site|online|blog|page|us|uk|de|fr|nl"
     r"|es|it|ch|at|be|se|no|dk|fi|pl|ru|il|in|au|ca|eu|jp|cn|br|nz|ie|pt|gov|edu|ly|gg|so|to"
-    r"|codes|design|studio|works|art|life|live|space|store|shop|link|bio|name|email|club"
-    r"|agency|media|digital|photography|photos|tv|fm|cc|za|ng|ke|sg|ph|mx|ae|pk|tr)"
+    r"|codes|design|studio|agency|photography|photos|tv|fm|cc|za|ng|ke|sg|ph|mx|ae|pk|tr)"
 )
 URL_RE = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+"
