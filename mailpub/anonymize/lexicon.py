@@ -42,7 +42,8 @@ _STRONG = (
     " mba at, mba from, phd at, phd from, msc at, masters at, master's at, bachelor's at,"
     " diploma at, lecturer at, professor at, researcher at, postdoc at, admitted to,"
     " accepted to, accepted at, enrolled at, graduated from, graduate of, alumnus of,"
-    " alumna of, alumni of,"
+    " alumna of, alumni of, drive for, drives for, driving for, drove for, deliver for,"
+    " delivers for, delivering for, delivered for,"
     " arbeite bei, arbeitete bei, gearbeitet bei, trabajo en, trabajo para, trabajé en,"
     " trabajaba en"
 )

@@ -419,6 +419,7 @@ TEAM_WORDS = frozenset(
     words(
         """
         team teams org organisation organization division squad pipeline unit department
+        driver drivers courier couriers rider riders
         """
     )
 )

@@ -280,6 +280,10 @@ STOP_CAPS = _words(
     thb vnd krw cny rmb brl mxn ars clp cop pen try pln czk huf sek nok dkk ils egp ghs
     mri ct icu ed er pto ip mvp csr ecc nco ncoic eecs l&d hdb bto gpa ta tl
     a1 a2 b1 b2 c1 c2 ielts eb-2 eb-3 eb2 eb3 pto
+    istqb cscp cpim apics stcw toeic sqe nppe mrcpch fcps cesr fifo dido hod bmi mtpe
+    uph mbo soc jpo ts/sci b.tech btech nastran fe-1 cert
+    deel deepl aegisub payoneer upwork fiverr behance dribbble medscheck skillbridge
+    prometric toptal uber lyft
     p.eng peng pe eit ceng ieng chartered
     """
 ) | NAME_TITLES
