@@ -270,7 +270,7 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     return hit
 
 
-_PAREN_ACRONYM_RE = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_PAREN_ACRONYM_RE = re.compile(r"\s*\(([^\W\d_][^\s()]{1,15})\)")
 
 
 def _short_names(
@@ -283,7 +283,9 @@ def _short_names(
         if span.kind is not RedactionKind.COMPANY:
             continue
         m = _PAREN_ACRONYM_RE.match(full, span.end)
-        if m and sum(c.isupper() for c in m.group(1)) >= 2:
+        short = m.group(1) if m else ""
+        caseless = sum(c.isalpha() and not c.islower() and not c.isupper() for c in short)
+        if m and (sum(c.isupper() for c in short) >= 2 or caseless >= 2):
             hit = Hit(m.start(1), m.end(1), RedactionKind.COMPANY, "cue", span.key)
             if not _overlaps(hit, barrier):
                 out.append(hit)

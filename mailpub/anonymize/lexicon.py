@@ -26,7 +26,7 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 
 _WEAK = (
     "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
-    " through,"
+    " through, such as,"
     " bei"
 )
 _STRONG = (

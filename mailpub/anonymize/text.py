@@ -61,8 +61,11 @@ class Token(NamedTuple):
 
     @property
     def is_cap(self) -> bool:
-        """Starts with an upper-case letter ("Google", "N26")."""
-        return self.text[0].isupper()
+        """Starts with an upper-case letter ("Google", "N26") or a letter of a script
+        without case, which names stand out in within an English letter ("メルカリ",
+        "삼성SDS")."""
+        first = self.text[0]
+        return first.isupper() or (first.isalpha() and not first.islower() and ord(first) > 0x2E7F)
 
     @property
     def is_upper(self) -> bool:
