@@ -26,7 +26,7 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 
 _WEAK = (
     "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
-    " through, such as,"
+    " through, such as, for example, for instance, e.g,"
     " bei"
 )
 _STRONG = (
@@ -54,7 +54,10 @@ _STRONG_HEADS = words(
     placed freelance freelancing consultant
     """
 )
-_NAMING = "called, named, employer, employers, company, startup, agency, firm, client, consultancy"
+_NAMING = (
+    "called, named, employer, employers, company, startup, agency, firm, client, consultancy,"
+    " charity, nonprofit, non-profit, ngo, foundation, fintech, organisation, organization"
+)
 
 CUES: dict[tuple[str, ...], Strength] = {}
 for _p in _phrases(_WEAK):
