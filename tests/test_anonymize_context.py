@@ -106,3 +106,25 @@ def test_kept_spans_cover_credentials_not_employers() -> None:
     text = "I hold the Google UX Design Certificate and work at Google."
     [(start, end)] = kept_spans(text)
     assert text[start:end] == "Google UX Design Certificate"
+
+
+def test_streets_are_kept_but_not_people_or_banks_named_like_them() -> None:
+    text = "I work at the Barrow Street office; our other site is on Colmore Row."
+    assert anon(text) == text
+    assert "Street" not in anon("Tom Street said I should stay.")
+    assert "State Street" not in anon("I got an offer from State Street in Boston.")
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("I am a manager at アクセンチュア株式会社 in Tokyo.", ["アクセンチュア"]),
+        ("Our company is Daewon Transportation (대원교통), a private firm.", ["대원교통", "Daewon"]),
+        ("I studied at the Graduate Institute Geneva (IHEID). IHEID was hard.", ["IHEID"]),
+        ("I work for a Christian charity, Hope Alive Ministries International.", ["Hope Alive"]),
+    ],
+)
+def test_scripts_without_case_brackets_and_naming_nouns(text: str, gone: list[str]) -> None:
+    out = anon(text)
+    for word in gone:
+        assert word not in out, out

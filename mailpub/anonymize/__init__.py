@@ -66,8 +66,8 @@ from mailpub.anonymize.identity import (
 from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
-from mailpub.anonymize.people import is_english, person_hits
-from mailpub.anonymize.places import after_place_word, is_place, place_spans
+from mailpub.anonymize.people import given_names, is_english, person_hits
+from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
 from mailpub.anonymize.tools import kept_spans
@@ -146,6 +146,11 @@ def anonymize(
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
     protected += [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
+    protected += [
+        (s, e)  # "Barrow Street", "Colmore Row"; not "State Street" the bank
+        for s, e in street_spans(doc, lambda w: w in given_names())
+        if gaz.canonical(full[s:e]) is None
+    ]
     used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
     blocked = _blocked(rules)
     det = Detectors(gaz)

@@ -16,14 +16,14 @@ Pure; the list is read once per process.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 
 from mailpub.anonymize.lexicon import words
 from mailpub.anonymize.text import Doc
 
-__all__ = ["BEFORE_PLACE", "after_place_word", "is_place", "place_spans"]
+__all__ = ["BEFORE_PLACE", "after_place_word", "is_place", "place_spans", "street_spans"]
 
 MAX_WORDS = 5
 #: Words before a place and hardly ever before a person ("in Faisalabad", "near Joliet").
@@ -100,4 +100,42 @@ def place_spans(doc: Doc) -> list[tuple[int, int]]:
         else:
             out.append((i, found))
             i = found + 1
+    return out
+
+
+#: The last word of a street, quarter or landscape name ("Colmore Row", "Hunter Valley").
+STREET_WORDS = frozenset(
+    words(
+        """
+        street road avenue row lane boulevard quay valley heights causeway wharf terrace
+        crescent docklands quayside highway parkway
+        """
+    )
+)
+
+
+def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Character spans of street and quarter names ("Barrow Street", "Colmore Row",
+    "Hunter Valley"): one or two capitalised words before a street word. Not when the
+    words are a given name ("Tom Street" may be a person) or open with a title."""
+    toks = doc.tokens
+    out = []
+    for k, tok in enumerate(toks):
+        if tok.norm not in STREET_WORDS or not tok.is_cap or k == 0:
+            continue
+        first = k
+        while first > 0 and k - first < 2 and toks[first - 1].is_cap and doc.word_gap(first - 1):
+            if toks[first - 1].initial and toks[first - 1].norm in ("the", "a", "an", "at", "on"):
+                break
+            first -= 1
+        if first == k:
+            continue
+        if k + 1 < len(toks) and toks[k + 1].is_cap and doc.word_gap(k):
+            continue  # part of a longer name ("Antelope Valley Union High School District")
+        words_before = [t.norm for t in toks[first:k]]
+        if any(is_given_name(w) for w in words_before[:1]) or first > 0 and (
+            toks[first - 1].norm in ("mr", "mrs", "ms", "dr", "miss", "prof")
+        ):
+            continue
+        out.append((toks[first].start, tok.end))
     return out
