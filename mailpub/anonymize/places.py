@@ -132,10 +132,8 @@ def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[i
             continue
         if k + 1 < len(toks) and toks[k + 1].is_cap and doc.word_gap(k):
             continue  # part of a longer name ("Antelope Valley Union High School District")
-        words_before = [t.norm for t in toks[first:k]]
-        if any(is_given_name(w) for w in words_before[:1]) or first > 0 and (
-            toks[first - 1].norm in ("mr", "mrs", "ms", "dr", "miss", "prof")
-        ):
+        titled = first > 0 and toks[first - 1].norm in ("mr", "mrs", "ms", "dr", "miss", "prof")
+        if titled or is_given_name(toks[first].norm):
             continue
         out.append((toks[first].start, tok.end))
     return out
