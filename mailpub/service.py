@@ -204,12 +204,15 @@ class Service:
         return 0
 
     def _warm_up(self) -> None:
-        """Load the NER model before watching, so the first letter is not slowed by it."""
-        if not self.cfg.anonymize.ner:
-            return
-        from mailpub.anonymize import ner
+        """Load the word lists and the NER model before watching, so the first letter is
+        not slowed by them."""
+        from mailpub.anonymize import load_word_lists, ner
 
         started = time.monotonic()
+        load_word_lists()
+        if not self.cfg.anonymize.ner:
+            gc.freeze()
+            return
         try:
             ner.entities("Warm-up.")  # loads the model and runs it once
         except MailpubError as exc:  # letters needing it will be quarantined, as documented

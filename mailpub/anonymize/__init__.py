@@ -74,7 +74,7 @@ from mailpub.anonymize.tools import kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
-__all__ = ["DETECTORS", "anonymize", "ner_text", "placeholder_code"]
+__all__ = ["DETECTORS", "anonymize", "load_word_lists", "ner_text", "placeholder_code"]
 
 DETECTORS = (
     "config", "sender-domain", "gazetteer", "legal-suffix", "cue", "acronym", "ner",
@@ -96,6 +96,15 @@ _FIXED = {
 
 
 _FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
+
+
+def load_word_lists() -> None:
+    """Read the bundled name, word and place lists and the gazetteer now (each is read once
+    per process, on first use otherwise): a service pays for it before the first letter."""
+    from mailpub.anonymize.people import english_words, surnames
+    from mailpub.anonymize.places import is_place
+
+    given_names(), surnames(), english_words(), is_place(("x",)), default_gazetteer()
 
 
 def ner_text(subject: str, text: str) -> str:
