@@ -265,7 +265,7 @@ class Detectors:
                 yield Hit(run[0].start, end, PERSON, "cue")
                 accepted = False
             else:
-                accepted = _accept(run, strength, in_list=in_list)
+                accepted = _accept(run, strength, in_list=in_list, lower_style=lower_style)
                 accepted = accepted and not (place_cue and is_place([t.norm for t in run]))
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
@@ -369,17 +369,28 @@ def _distinctive(norm: str) -> bool:
     return norm not in COMMON and not is_stop(norm) and norm not in COMPANY_HEADS
 
 
-def _accept(run: list[Token], strength: Strength, *, in_list: bool = False) -> bool:
+def _accept(
+    run: list[Token], strength: Strength, *, in_list: bool = False, lower_style: bool = True
+) -> bool:
     """Whether a name run after a cue of ``strength`` is taken for a company.
 
     ``in_list``: the run continues a list whose previous item was a company
     ("Williams, Gray and Warner"), so capitalised ordinary words count.
+    ``lower_style``: the letter is written in lower case; otherwise a lower-case word
+    after a cue must not be an English word to be a name ("moving from audit to a bank",
+    "Paweł Kaczmarek, wrote to me").
     """
     content = [t for t in run if _is_content(t)]
     if not content or all(is_stop(t.norm) for t in content):
         return False
     if all(t.text.islower() for t in content):  # lower-case after a strong cue
-        return any(is_unknown_word(t) for t in content)
+        from mailpub.anonymize.people import is_english
+
+        if len(content) > 1 and (
+            content[-1].norm in COMPANY_HEADS or content[-1].norm in SUFFIXES_SINGLE
+        ):
+            return any(is_unknown_word(t) for t in content[:-1])  # "bluebird labs"
+        return any(is_unknown_word(t) and (lower_style or not is_english(t.norm)) for t in content)
     if run[-1].norm in SUFFIXES_SINGLE and len(run) > 1:
         return True  # "Bright Group", "Young Inc"
     if run[0].title_line:
