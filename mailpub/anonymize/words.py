@@ -234,6 +234,14 @@ STOP_CAPS = _words(
     webale nagode daalu e se oshe ese murakoze tatenda siyabonga enkosi baie dankie
     tak kiitos aitäh paldies ačiū aciu danke schön gracias muchas obrigadu
     new year years eve
+    kirundi swahili kiswahili amharic yoruba igbo hausa zulu xhosa tagalog filipino bahasa
+    malay urdu bengali bangla punjabi tamil telugu kannada malayalam marathi gujarati nepali
+    sinhala sinhalese farsi persian pashto dari kurdish romanian bulgarian serbian croatian
+    bosnian slovak slovenian czech hungarian estonian latvian lithuanian georgian armenian
+    azerbaijani kazakh uzbek mongolian vietnamese thai khmer lao burmese indonesian
+    cantonese mandarin hokkien afrikaans somali tigrinya lingala wolof twi ewe shona luganda
+    kinyarwanda malagasy haitian creole patois catalan basque galician gaelic maori
+    samoan tongan fijian hawaiian
     english french german spanish italian dutch portuguese russian chinese japanese
     korean hindi arabic hebrew israeli american british canadian australian indian
     european asian african latin polish ukrainian swedish norwegian danish finnish
