@@ -128,3 +128,8 @@ def test_scripts_without_case_brackets_and_naming_nouns(text: str, gone: list[st
     out = anon(text)
     for word in gone:
         assert word not in out, out
+
+
+def test_unknown_name_that_offers_a_role_is_a_company_a_known_name_a_person() -> None:
+    out = anon("Last month Vodacom offered me a data analyst role. Raj offered to help.")
+    assert out == "Last month <XXX> offered me a data analyst role. <NAME> offered to help."

@@ -66,7 +66,7 @@ from mailpub.anonymize.identity import (
 from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
-from mailpub.anonymize.people import given_names, is_english, person_hits
+from mailpub.anonymize.people import given_names, is_english, is_name, person_hits
 from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
@@ -475,7 +475,12 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     persons = [h for h in group if h.kind is RedactionKind.PERSON]
     sender = any(h.detector in _SENDER for h in persons)
     first_name = bool(persons) and phrase_key(full[start:end])[:1] in _FIRST_NAME_KEYS
-    first_name = first_name or any(h.detector == "names" for h in persons)
+    # a known name read as a person wins over a guess from context; an unknown word with a
+    # person context ("Vodacom offered me a role") stays a company when a cue says so
+    first_name = first_name or (
+        any(h.detector == "names" for h in persons)
+        and any(is_name(w) for w in phrase_key(full[start:end]))
+    )
     weak_only = all(h.detector in _WEAK for h in companies)
     if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")
