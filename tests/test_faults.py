@@ -27,7 +27,8 @@ from benchmarks.letters import letter
 from mailpub.state import State
 from tests.conftest import EXAMPLES, ROOT, Result
 
-LETTERS = 150
+LETTERS = 150  # IMAP intake
+FILE_LETTERS = 300  # file intake drafts faster: a longer backlog keeps it busy for 15 kills
 KILLS = 15  # per intake: 30 in all
 PW_VAR = "MAILPUB_TEST_FAULT_PW"
 SEED = int(os.environ.get("MAILPUB_FAULT_SEED", str(random.SystemRandom().randrange(10**6))))
@@ -45,6 +46,7 @@ def kill_repeatedly(
     rng: random.Random,
     kills: int,
     drafts: Callable[[], int],
+    total: int = LETTERS,
 ) -> list[int]:
     """Start ``command`` again and again and SIGKILL it, until ``kills`` kills.
 
@@ -60,7 +62,7 @@ def kill_repeatedly(
         proc = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        if len(progress) % 3 == 2 and before < LETTERS // 2:
+        if len(progress) % 3 == 2 and before < total // 2:
             deadline = time.monotonic() + 20
             while drafts() == before and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -105,7 +107,7 @@ def test_sigkill_during_file_import(tmp_path: Path) -> None:
     maildir = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True)
-    messages = [letter(i) for i in range(LETTERS)]
+    messages = [letter(i) for i in range(FILE_LETTERS)]
     for i, data in enumerate(messages):
         (maildir / "new" / f"{1700000000 + i}.{i}.host").write_bytes(data)
     config = tmp_path / "config.yaml"
@@ -114,15 +116,17 @@ def test_sigkill_during_file_import(tmp_path: Path) -> None:
         "author:\n  name: Boris\n  addresses: [boris@example.org]\n"
     )
     command = [sys.executable, "-m", "mailpub", "--config", str(config), "import", str(maildir)]
-    progress = kill_repeatedly(command, _env(), rng, KILLS, lambda: _count(tmp_path))
+    progress = kill_repeatedly(
+        command, _env(), rng, KILLS, lambda: _count(tmp_path), total=FILE_LETTERS
+    )
     assert len(progress) >= KILLS, f"seed {SEED}: only {len(progress)} kills"
-    assert sum(1 for n in progress if n < LETTERS) >= KILLS // 2, (SEED, progress)
+    assert sum(1 for n in progress if n < FILE_LETTERS) >= KILLS // 2, (SEED, progress)
     final = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)
     assert final.returncode == 0, (SEED, final.stderr[-2000:])
     assert "Traceback" not in final.stderr
     check_drafts(tmp_path, _message_ids(messages))
     again = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)
-    assert f"{LETTERS} messages: 0 drafted, {LETTERS} duplicate" in again.stdout
+    assert f"{FILE_LETTERS} messages: 0 drafted, {FILE_LETTERS} duplicate" in again.stdout
     print(f"file intake: seed {SEED}, drafts at each kill: {progress}")
 
 
