@@ -133,3 +133,20 @@ def test_scripts_without_case_brackets_and_naming_nouns(text: str, gone: list[st
 def test_unknown_name_that_offers_a_role_is_a_company_a_known_name_a_person() -> None:
     out = anon("Last month Vodacom offered me a data analyst role. Raj offered to help.")
     assert out == "Last month <XXX> offered me a data analyst role. <NAME> offered to help."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("After school I joined Systems Limited, then moved to Jazz where I lead a team.",
+         "After school I joined <XXX>, then moved to <YYY> where I lead a team."),
+        ("We moved to Canada and then moved to Mississauga.",
+         "We moved to Canada and then moved to Mississauga."),
+        ("I've been accepted onto Northcoders, the bootcamp in Manchester.",
+         "I've been accepted onto <XXX>, the bootcamp in Manchester."),
+        ("I'm a store analyst at the Bentonville headquarters.",
+         "I'm a store analyst at the Bentonville headquarters."),
+    ],
+)  # fmt: skip
+def test_moves_appositives_and_offices(text: str, expected: str) -> None:
+    assert anon(text) == expected

@@ -28,7 +28,7 @@ from mailpub.anonymize.lexicon import (
     words,
 )
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, is_place
+from mailpub.anonymize.places import after_place_word, before_office_word, is_place
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
@@ -163,7 +163,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             len(run) == 1
             and not _is_name(run[0].norm)
             and first > 0
-            and toks[first - 1].norm in ("from", "to")
+            and (toks[first - 1].norm in ("from", "to") or before_office_word(doc, last))
             and is_place([run[0].norm])
         ):
             continue  # "writing to you from Tamale", "moved from Mykolaiv to Poland"

@@ -26,7 +26,8 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 
 _WEAK = (
     "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
-    " through, such as, for example, for instance, e.g,"
+    " through, such as, for example, for instance, e.g, moved to, move to, moving to, went to,"
+    " switched to, switching to,"
     " bei"
 )
 _STRONG = (

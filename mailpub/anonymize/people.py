@@ -35,7 +35,7 @@ from importlib import resources
 from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, is_place
+from mailpub.anonymize.places import after_place_word, before_office_word, is_place
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
@@ -213,7 +213,8 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
         return False  # "in Jordan's team"
     # "writing from Tamale": a known place that is no name also after a bare "from"/"to"
     bare = first > 0 and doc.tokens[first - 1].norm in ("from", "to") and not is_name(norms[0])
-    return bare or after_place_word(doc, first)
+    office = before_office_word(doc, first) and not is_name(norms[0])  # "Bentonville HQ"
+    return bare or office or after_place_word(doc, first)
 
 
 def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:

@@ -23,7 +23,10 @@ from importlib import resources
 from mailpub.anonymize.lexicon import words
 from mailpub.anonymize.text import Doc
 
-__all__ = ["BEFORE_PLACE", "after_place_word", "is_place", "place_spans", "street_spans"]
+__all__ = [
+    "BEFORE_PLACE", "after_place_word", "before_office_word", "is_place", "place_spans",
+    "street_spans",
+]  # fmt: skip
 
 MAX_WORDS = 5
 #: Words before a place and hardly ever before a person ("in Faisalabad", "near Joliet").
@@ -77,6 +80,25 @@ def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
     if prev in BEFORE_PLACE:
         return True
     return prev in ("to", "from") and i > 1 and toks[i - 2].norm in _MOVES
+
+
+#: Nouns a place name stands before ("the Bentonville headquarters", "our Pune office").
+OFFICE_WORDS = frozenset(
+    words(
+        """
+        headquarters hq office offices campus site plant branch factory warehouse hub
+        store depot mine refinery port airport
+        """
+    )
+)
+
+
+def before_office_word(doc: Doc, last: int) -> bool:
+    """Token ``last`` ends a name followed by a place-of-work noun ("Bentonville
+    headquarters", "the Midrand campus")."""
+    nxt = last + 1
+    toks = doc.tokens
+    return nxt < len(toks) and doc.word_gap(last) and toks[nxt].norm in OFFICE_WORDS
 
 
 def place_spans(doc: Doc) -> list[tuple[int, int]]:

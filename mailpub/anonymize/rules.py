@@ -47,7 +47,7 @@ from mailpub.anonymize.lexicon import (
     suffix_case_ok,
     words,
 )
-from mailpub.anonymize.places import after_place_word, is_place
+from mailpub.anonymize.places import is_place
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
@@ -217,7 +217,7 @@ class Detectors:
         offered me …", "I joined Kestrel, a small consultancy"."""
         toks = doc.tokens
         for j in range(1, len(toks) - 2):
-            if toks[j].norm not in ("a", "an") or doc.gap(j - 1).strip() != ",":
+            if toks[j].norm not in ("a", "an", "the") or doc.gap(j - 1).strip() != ",":
                 continue
             k = j + 1
             while k < len(toks) and k <= j + 4 and toks[k].norm not in ORG_NOUNS:
@@ -315,8 +315,8 @@ class Detectors:
                 continue
             if len(content) == 1 and content[0].norm in FIRST_NAMES:
                 continue
-            if is_place([t.norm for t in run]) and after_place_word(doc, first):
-                continue  # "Accenture in Taguig offered me"
+            if is_place([t.norm for t in run]):
+                continue  # "Accenture in Taguig offered me", "the Bentonville headquarters"
             yield Hit(run[0].start, run[-1].end, COMPANY, "cue")
 
     # -- persons -----------------------------------------------------------------------
@@ -408,6 +408,8 @@ _PLACE_CUES = frozenset(
     [
         ("from",), ("at",), ("left",), ("leave",), ("leaving",), ("between",), ("like",),
         ("including",), ("moving", "from"), ("moved", "from"), ("move", "from"),
+        ("moved", "to"), ("move", "to"), ("moving", "to"), ("went", "to"), ("switched", "to"),
+        ("switching", "to"),
         ("get", "out", "of"), ("got", "out", "of"), ("getting", "out", "of"),
     ]
 )  # fmt: skip
@@ -422,7 +424,7 @@ ORG_NOUNS = frozenset(
         non-profit ngo brand chain insurer distributor supplier contractor subcontractor
         multinational conglomerate subsidiary provider operator carrier airline telco
         publisher studio lab laboratory hospital clinic practice school college university
-        employer unicorn vendor
+        employer unicorn vendor bootcamp
         """
     )
 )

@@ -332,7 +332,7 @@ PLACES = _words(
     ghana africa morocco europe asia emea apac latam americas middle east west east
     california texas florida massachusetts illinois ohio michigan georgia virginia
     carolina pennsylvania jersey colorado arizona oregon utah nevada minnesota wisconsin
-    bavaria ontario quebec alberta columbia
+    bavaria ontario quebec alberta columbia gulf midlands
     erlangen walldorf stuttgart dusseldorf düsseldorf dortmund leipzig dresden hanover
     hannover nuremberg nürnberg bremen bonn mannheim heidelberg karlsruhe freiburg
     lausanne lucerne lyon marseille toulouse bordeaux lille nantes strasbourg grenoble
