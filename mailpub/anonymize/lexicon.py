@@ -27,7 +27,8 @@ def _phrases(text: str) -> list[tuple[str, ...]]:
 _WEAK = (
     "at, for, with, from, by, inside, between, tell, telling, told, like, including, now, formerly,"
     " through, such as, for example, for instance, e.g, moved to, move to, moving to, went to,"
-    " switched to, switching to,"
+    " switched to, switching to, clients are, clients include, clients like, client is,"
+    " customers are, customers include, customer is,"
     " bei"
 )
 _STRONG = (
@@ -140,6 +141,12 @@ COMPANY_HEADS = frozenset(
         therapeutics biotech bio health healthcare digital media networks robotics
         interactive foods brands motors insurance hospital clinic agency security energy
         dynamics ai creative design marketing communications services
+        haulers hauliers freight trucking construction builders
+        farms dairy bakery shipping couriers removals plumbing electrical contractors
+        cleaning catering hotels properties realty estates homes furniture fashion apparel
+        textiles mills mining minerals resources investments trading traders imports
+        exports distributors supplies manufacturing productions films records publishing
+        advisory advisors accountants dental pharmacy cooperative co-operative co-op sacco
         """
     )
 )

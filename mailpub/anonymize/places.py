@@ -79,6 +79,8 @@ def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
         return False
     if prev in BEFORE_PLACE:
         return True
+    if prev == "of" and i > 1 and toks[i - 2].norm == "out":
+        return True  # "a dispatcher out of Joplin"
     return prev in ("to", "from") and i > 1 and toks[i - 2].norm in _MOVES
 
 

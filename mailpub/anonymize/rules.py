@@ -255,7 +255,8 @@ class Detectors:
         for _ in range(8):
             if pos >= len(toks) or toks[pos].line != toks[start].line:
                 return
-            lower = strength == "strong" or cue in LOWER_NAMING or (lower_style and cue == "at")
+            # a writer who never capitalises names companies in lower case after any cue
+            lower = strength == "strong" or cue in LOWER_NAMING or lower_style
             last = _run_forward(doc, pos, lower=lower)
             if last is None:
                 return
@@ -390,7 +391,8 @@ def _accept(
             content[-1].norm in COMPANY_HEADS or content[-1].norm in SUFFIXES_SINGLE
         ):
             return any(is_unknown_word(t) for t in content[:-1])  # "bluebird labs"
-        return any(is_unknown_word(t) and (lower_style or not is_english(t.norm)) for t in content)
+        sure = lower_style and strength != "weak"  # "i work at bluebird", not "with sap"
+        return any(is_unknown_word(t) and (sure or not is_english(t.norm)) for t in content)
     if run[-1].norm in SUFFIXES_SINGLE and len(run) > 1:
         return True  # "Bright Group", "Young Inc"
     if run[0].title_line:
