@@ -150,3 +150,19 @@ def test_unknown_name_that_offers_a_role_is_a_company_a_known_name_a_person() ->
 )  # fmt: skip
 def test_moves_appositives_and_offices(text: str, expected: str) -> None:
     assert anon(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A pal of mine, Tam, went into lecturing.", "A pal of mine, <NAME>, went into lecturing."),
+        ("My senior, Lee Jun-ho sunbae, told me.", "My senior, <NAME> sunbae, told me."),
+        ("My team, Marketing, is big.", "My team, Marketing, is big."),
+        ("I'm a dispatcher at Redline Haulers out of Joplin. The owner of Redline is kind.",
+         "I'm a dispatcher at <XXX> out of Joplin. The owner of <XXX> is kind."),
+        ("hi boris. i work for kolade systems. my lead funmi left for flutterwave. i am in lagos.",
+         "hi boris. i work for <XXX>. my lead <NAME> left for <YYY>. i am in lagos."),
+    ],
+)  # fmt: skip
+def test_set_off_names_trade_firms_and_lower_case_letters(text: str, expected: str) -> None:
+    assert anon(text) == expected

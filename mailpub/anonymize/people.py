@@ -56,7 +56,8 @@ RELATIONS = RELATIONS_ANY | frozenset(
             siblings sisters brothers cousins colleagues coworkers co-workers friends kids
             children sons daughters teammates managers bosses reports mentees classmates
             roommates flatmates neighbours neighbors uncles aunts nieces nephews
-            grandchildren twins mate mates buddy buddies pal pals bestie bff
+            grandchildren twins mate mates buddy buddies pal pals bestie bff senior sunbae
+            senpai
         """
     )
 )
@@ -333,6 +334,8 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
     while j + 1 < len(toks) and j - k + 1 < MAX_RUN and doc.name_gap(j):
         nxt = toks[j + 1]
         joins = _name_token(nxt, lower, blocked) and (nxt.is_cap or not toks[k].is_cap)
+        if not joins and nxt.is_cap and _hyphen_name(doc, j + 1):
+            joins = True  # "Lee Jun-ho": "Jun" is also a month, but not before "-ho"
         if joins or (toks[k].text.islower() and _wordish(nxt) and _lower_surname(nxt)):
             j += 1
             last = j
@@ -344,6 +347,14 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
         else:
             break
     return k, last
+
+
+def _hyphen_name(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a hyphenated given name ("Jun-ho", "Min-jae")."""
+    toks = doc.tokens
+    if i + 1 >= len(toks) or doc.gap(i) != "-" or not toks[i + 1].text.islower():
+        return False
+    return is_name(toks[i].norm + toks[i + 1].norm)
 
 
 def _after_relation(doc: Doc, i: int) -> bool:
@@ -365,6 +376,8 @@ def _context(doc: Doc, first: int, last: int) -> bool:
         prev = toks[p]
         if prev.norm in TITLES or prev.norm in RELATIONS:
             return True
+        if prev.norm == "mine" and p >= 2 and toks[p - 1].norm == "of":
+            return toks[p - 2].norm in RELATIONS  # "a pal of mine, Big Tam"
         if prev.norm in ("named", "called") and any(
             toks[q].norm in _PERSON_NOUNS for q in range(max(0, p - 3), p)
         ):
@@ -379,6 +392,15 @@ def _context(doc: Doc, first: int, last: int) -> bool:
         if nxt.norm == "from" and n + 1 < len(toks) and toks[n + 1].norm in _FROM_TEAMS:
             return True
     return False
+
+
+def _set_off(doc: Doc, first: int, last: int) -> bool:
+    """The run stands between commas (or a comma and a full stop) after its context word,
+    mid-sentence and capitalised: "my senior, Lee Jun-ho sunbae, told me"."""
+    toks = doc.tokens
+    if first == 0 or doc.gap(first - 1).strip() != "," or not toks[first].is_cap:
+        return False
+    return last + 1 >= len(toks) or doc.gap(last).strip() in (",", ".", ")", "")
 
 
 def _is_person(
@@ -422,6 +444,8 @@ def _is_person(
         named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
+        if plain and _set_off(doc, first, last) and not any(w in COMMON for w in words):
+            return DETECTOR  # "a friend of mine, Ploy, left": a rare word set off by commas
         # the model's place reading does not outweigh the context ("my siblings, Ssebunya")
         return DETECTOR if not plain and (named or not in_places) else None
     if known_place:  # without context, a known place is not taken for a name
