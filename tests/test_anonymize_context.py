@@ -166,3 +166,19 @@ def test_moves_appositives_and_offices(text: str, expected: str) -> None:
 )  # fmt: skip
 def test_set_off_names_trade_firms_and_lower_case_letters(text: str, expected: str) -> None:
     assert anon(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My clients are Shoprite Checkers and Sasol. I audit Shoprite.",
+         "My clients are <XXX> and <YYY>. I audit <XXX>."),
+        ("I sell milk to the Kiambaa Dairy Farmers Co-operative. The Kiambaa co-op pays late.",
+         "I sell milk to the <XXX>. The <XXX> co-op pays late."),
+        ("My employer is the Sapporo City Board of Education.", "My employer is the <XXX>."),
+        ("I was a nurse at Oxford City Council and Cleveland Clinic.",
+         "I was a nurse at <XXX> and <YYY>."),
+    ],
+)  # fmt: skip
+def test_first_word_of_a_firm_institutions_and_co_operatives(text: str, expected: str) -> None:
+    assert anon(text) == expected

@@ -510,7 +510,8 @@ def _propagate(
         surface = doc.text[span.start : span.end]
         tokens = phrase_key(surface)
         base = _strip_suffix(tokens)
-        for form in {tokens, base, _core(base)}:
+        head = base[:1] if len(base) > 1 and _distinct_word(base[0]) else ()
+        for form in {tokens, base, _core(base), head}:  # "Shoprite" of "Shoprite Checkers"
             if not form or " ".join(form) in blocked:
                 continue
             case = _case_of(surface, form)
@@ -521,6 +522,20 @@ def _propagate(
             index.add(form, (span.key, case))
     hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
     return hits
+
+
+def _distinct_word(norm: str) -> bool:
+    """A word that names only the company it opens ("Shoprite", "Itaú", "Kiambaa"): no
+    English word, name, place or role."""
+    return (
+        len(norm) >= 4
+        and norm.isalpha()
+        and not is_english(norm)
+        and not is_name(norm)
+        and norm not in COMMON
+        and not is_stop(norm)
+        and not is_place((norm,))
+    )
 
 
 def _propagate_people(

@@ -309,11 +309,14 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
 
 
 _INSTITUTION_RE = re.compile(
-    r"\b(?:(?:University|Universität|Universidad|Institute|Ministry|Department|Agency|Office"
-    r"|Bureau|Council|Hospital|College|School)\s+(?:of|for|für|de|del)\s+(?:the\s+)?"
+    r"\b(?:(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}(?:University|Universität|Universidad|Institute"
+    r"|Ministry|Department|Agency|Office"
+    r"|Bureau|Council|Hospital|College|School|(?:City\s+)?Board)\s+(?:of|for|für|de|del)"
+    r"\s+(?:the\s+)?"
     r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][\w'’-]+){0,3}"
     r"|[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}\s+(?:University|Universität|College"
-    r"|Institute|Hospital|Agency|Ministry|Council|Authority|Commission|Police|Constabulary"
+    r"|Institute|Hospital|Clinic|Infirmary|Agency|Ministry|Council|Authority|Commission"
+    r"|Police|Constabulary|Health\s+System|Medical\s+Cent(?:er|re)"
     r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District))\b"
     # "Max-Planck-Institut für Multidisziplinäre Naturwissenschaften", "Fraunhofer-Institut"
     r"|\b[A-ZÀ-Ý][\w]*(?:-[A-ZÀ-Ý][\w]*)*-(?:Institut|Institute|Zentrum|Center|Centre)"
@@ -329,14 +332,32 @@ _LOWER_INSTITUTION_RE = re.compile(
 )
 
 
+_LEADING_WORDS = frozenset(
+    words(
+        """
+        then after at before in from with and but so since when while during both our my
+        his her their your the a an this that also even now later finally
+        """
+    )
+)
+
+
 def institution_hits(text: str) -> Iterator[Hit]:
     """Universities, hospitals and government bodies, scrubbed like employers
     ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
     for match in _INSTITUTION_RE.finditer(text):
-        first = match.group().split()[0].lower()
-        if first in ("the", "a", "my", "our", "this", "that"):
+        start = match.start()
+        # "Then University of Lagos": leading ordinary words are not part of the name
+        for word in match.group().split()[:2]:
+            if word.lower() in _LEADING_WORDS:
+                start += text[start:].index(word) + len(word)
+                start += len(text[start:]) - len(text[start:].lstrip())
+            else:
+                break
+        first = text[start : match.end()].split()[0].lower() if start < match.end() else ""
+        if not first or first in ("the", "a", "my", "our", "this", "that"):
             continue
-        yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
+        yield Hit(start, match.end(), COMPANY, "legal-suffix")
     from mailpub.anonymize.people import is_english
 
     for match in _LOWER_INSTITUTION_RE.finditer(text):

@@ -155,13 +155,14 @@ gGmbH|AG|KG|KGaA|OHG|UG|SE|SA|S.A.|SAS|S.A.S.|SARL|S.A.R.L.|S.A.U.|SAU|S.L.|SL|S
 SpA|S.p.A.|SPA|Srl|S.r.l.|SRL|NV|N.V.|BV|B.V.|Oy|Oyj|AB|ASA|ApS|Pty|Pte|Bhd|Sdn Bhd|KK|K.K.|
 s.r.o.|a.s.|d.o.o.|Kft|Zrt|Lda|Ltda|Group|Groep|Gruppe|Groupe|Grupo|Gruppo|Holding|Holdings|
 & Co|& Company|& Cie|& Sons|and Sons|& Daughters|& Partners|and Partners|& Associates|
-and Associates|Brothers|Bros|et Fils|et Cie|& Fils"""
+and Associates|Brothers|Bros|et Fils|et Cie|& Fils|Co-operative|Cooperative|Co-op|
+Cooperativa|Coop|eG|ISD"""
 
 
 def _suffix_table() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for spec in _SUFFIX_SPECS.replace("\n", "").split("|"):
-        words = tuple(part for part in spec.replace(".", " ").split() if part)
+        words = tuple(part for part in spec.replace(".", " ").replace("-", " ").split() if part)
         table.setdefault(phrase_key(spec), []).append(words)
     return table
 
