@@ -53,7 +53,9 @@ SECTION = "## Anonymizer"
 # (150–400 words) written before the second round of rule changes and frozen since; fresh2:
 # 30 long letters written by someone who had not seen the code, frozen before the third
 # round; fresh3, fresh4: 40 letters each by other such writers, frozen before the fourth.
-TUNED = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+TUNED = (
+    "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"
+)  # fmt: skip
 FROZEN = ("heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 HALVES = TUNED + FROZEN
 #: The column that sums the English letters never tuned on.

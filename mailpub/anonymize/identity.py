@@ -194,9 +194,15 @@ def sender_name_index(
                 and piece.isalpha()
                 and norm not in blocked
                 and not (norm in COMMON or norm in STOP_CAPS or norm in PLACES or norm in FREE_MAIL)
-                # "ines.carvalho.chef@", "o.bondarenko.sea@": a word there is no name, unless
-                # it is a short form of the sender's own name ("rod." of Rodrigo Treviño)
-                and (is_name(norm) or not is_english(norm) or _short_form(norm, name))
+                # "ines.carvalho.chef@", "o.bondarenko.sea@", "lorourke.sparky@": with a
+                # display name, a word there is a name part only when it is a known name or
+                # a form of the display name ("rod." of Rodrigo Treviño)
+                and (
+                    is_name(norm)
+                    or _short_form(norm, name)
+                    or _in_name(norm, name)
+                    or (not name and not is_english(norm))
+                )
             ):
                 index.add((norm,), NameForm(False, "sender-name"))
         if len(local) >= 4 and local.isalnum() and fold(local) not in blocked:
@@ -204,6 +210,10 @@ def sender_name_index(
     for sig_name in signature_names:
         add(sig_name, "signature")
     return index
+
+
+def _in_name(norm: str, name: str | None) -> bool:
+    return bool(name) and norm in {fold(p) for p in name_parts(name or "")}
 
 
 def _short_form(norm: str, name: str | None) -> bool:

@@ -582,7 +582,7 @@ def _run_forward(doc: Doc, i: int, *, lower: bool = False) -> int | None:
                 last += 1
                 continue
             break
-        if (gap.strip() == "-" and nxt.text.isalnum()) or (
+        if (gap.strip() == "-" and nxt.text.isalnum() and (gap == "-" or nxt.is_cap)) or (
             gap == "." and nxt.norm in TLDS and nxt.text.islower()
         ):
             last += 1

@@ -169,7 +169,8 @@ COMMON = _words(
 # English honorifics (mr, dr …) are in STOP_CAPS's own list and lexicon.HONORIFICS.
 NAME_TITLES = _words(
     """
-    professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev
+    professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev ing lic arq
+    mag dipl bey hanim hanım sensei sahib saheb ustaz ustadh
     """
 )
 
@@ -232,7 +233,7 @@ STOP_CAPS = _words(
     shukriya shukriyа terima kasih salamat maraming mahalo kamsahamnida gamsahamnida
     xiexie xièxiè cảm ơn cam on khob khun khop kop medaase ngiyabonga ndatenda
     webale nagode daalu e se oshe ese murakoze tatenda siyabonga enkosi baie dankie
-    tak kiitos aitäh paldies ačiū aciu danke schön gracias muchas obrigadu
+    tak kiitos aitäh paldies ačiū aciu danke schön gracias muchas obrigadu diolch
     new year years eve
     kirundi swahili kiswahili amharic yoruba igbo hausa zulu xhosa tagalog filipino bahasa
     malay urdu bengali bangla punjabi tamil telugu kannada malayalam marathi gujarati nepali
