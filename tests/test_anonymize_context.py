@@ -182,3 +182,18 @@ def test_set_off_names_trade_firms_and_lower_case_letters(text: str, expected: s
 )  # fmt: skip
 def test_first_word_of_a_firm_institutions_and_co_operatives(text: str, expected: str) -> None:
     assert anon(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It means covering stores from Stockton to Modesto.",
+         "It means covering stores from Stockton to Modesto."),
+        ("We work near Avenida Paulista; the traffic on Waiyaki Way is bad.",
+         "We work near Avenida Paulista; the traffic on Waiyaki Way is bad."),
+        ("I work for United Way as a fundraiser.", "I work for <XXX> as a fundraiser."),
+        ("My colleague Via Rossi came.", "My colleague <NAME> came."),
+    ],
+)  # fmt: skip
+def test_routes_and_streets_but_not_employers_or_people(text: str, expected: str) -> None:
+    assert anon(text) == expected

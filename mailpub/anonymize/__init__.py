@@ -68,7 +68,7 @@ from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import given_names, is_english, is_name, person_hits
 from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
-from mailpub.anonymize.rules import TEAM_WORDS, Detectors
+from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
 from mailpub.anonymize.tools import kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
@@ -155,10 +155,12 @@ def anonymize(
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
     protected += [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
+    starts = [t.start for t in doc.tokens]
     protected += [
-        (s, e)  # "Barrow Street", "Colmore Row"; not "State Street" the bank
+        (s, e)  # "Barrow Street", "Colmore Row"; not "State Street" the bank, nor the
+        # charity in "I work for United Way"
         for s, e in street_spans(doc, lambda w: w in given_names())
-        if gaz.canonical(full[s:e]) is None
+        if gaz.canonical(full[s:e]) is None and not _named_employer(doc, bisect_left(starts, s))
     ]
     used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
     blocked = _blocked(rules)
@@ -304,6 +306,15 @@ def _short_names(
             if not _overlaps(hit, barrier):
                 out.append(hit)
     return out
+
+
+def _named_employer(doc: Doc, k: int) -> bool:
+    """The words from token ``k`` follow a strong employment cue directly ("I work for
+    United Way"), not as a place ("I work at the Barrow Street office")."""
+    toks = doc.tokens
+    if k == 0 or toks[k - 1].norm == "the":
+        return False
+    return cue_before(doc, k) in ("strong", "naming")
 
 
 def _team_after(doc: Doc, end: int) -> bool:

@@ -81,6 +81,10 @@ def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
         return True
     if prev == "of" and i > 1 and toks[i - 2].norm == "out":
         return True  # "a dispatcher out of Joplin"
+    if prev == "from" and i + 2 < len(toks) and toks[i + 1].norm == "to" and toks[i + 2].is_cap:
+        return True  # "from Stockton to Modesto"
+    if prev == "to" and i > 2 and toks[i - 2].is_cap and toks[i - 3].norm == "from":
+        return True
     return prev in ("to", "from") and i > 1 and toks[i - 2].norm in _MOVES
 
 
@@ -132,10 +136,14 @@ STREET_WORDS = frozenset(
     words(
         """
         street road avenue row lane boulevard quay valley heights causeway wharf terrace
-        crescent docklands quayside highway parkway
+        crescent docklands quayside highway parkway way expressway marg salai
         """
     )
 )
+
+
+#: The first word of a street name in other languages ("Avenida Paulista", "Jalan Ampang").
+_STREET_FIRST = frozenset(words("avenida rua calle jalan carrera calzada"))
 
 
 def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -145,6 +153,13 @@ def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[i
     toks = doc.tokens
     out = []
     for k, tok in enumerate(toks):
+        if tok.norm in _STREET_FIRST and tok.is_cap and k + 1 < len(toks) and toks[k + 1].is_cap:
+            last = k + 1  # "Avenida Paulista", "Jalan Ampang", "Rua Augusta"
+            if last + 1 < len(toks) and toks[last + 1].is_cap and doc.word_gap(last):
+                last += 1
+            if doc.word_gap(k):
+                out.append((tok.start, toks[last].end))
+            continue
         if tok.norm not in STREET_WORDS or not tok.is_cap or k == 0:
             continue
         first = k
