@@ -311,13 +311,15 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
 _INSTITUTION_RE = re.compile(
     r"\b(?:(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}(?:University|Universität|Universidad|Institute"
     r"|Ministry|Department|Agency|Office"
-    r"|Bureau|Council|Hospital|College|School|(?:City\s+)?Board)\s+(?:of|for|für|de|del)"
+    r"|Bureau|Council|Hospital|College|Colleges|School|Schools|(?:City\s+)?Board)"
+    r"\s+(?:of|for|für|de|del)"
     r"\s+(?:the\s+)?"
     r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][\w'’-]+){0,3}"
     r"|[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}\s+(?:University|Universität|College"
     r"|Institute|Hospital|Clinic|Infirmary|Agency|Ministry|Council|Authority|Commission"
     r"|Police|Constabulary|Health\s+System|Medical\s+Cent(?:er|re)"
-    r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District))\b"
+    r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District|(?:County\s+)?Public\s+Schools"
+    r"|Public\s+Schools))\b"
     # "Max-Planck-Institut für Multidisziplinäre Naturwissenschaften", "Fraunhofer-Institut"
     r"|\b[A-ZÀ-Ý][\w]*(?:-[A-ZÀ-Ý][\w]*)*-(?:Institut|Institute|Zentrum|Center|Centre)"
     r"(?:\s+(?:für|for|of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3})?"
@@ -342,6 +344,14 @@ _LEADING_WORDS = frozenset(
 )
 
 
+# "I work for the City of Toronto": a local government named after its place, as employer
+_GOVERNMENT_RE = re.compile(
+    r"\b(?:for|at|with|joined|join|from|by|left|quit)\s+the\s+((?:City|County|Town|Borough"
+    r"|Municipality|Government|Province|State|Shire|District)\s+of\s+[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+
+
 def institution_hits(text: str) -> Iterator[Hit]:
     """Universities, hospitals and government bodies, scrubbed like employers
     ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
@@ -358,6 +368,8 @@ def institution_hits(text: str) -> Iterator[Hit]:
         if not first or first in ("the", "a", "my", "our", "this", "that"):
             continue
         yield Hit(start, match.end(), COMPANY, "legal-suffix")
+    for match in _GOVERNMENT_RE.finditer(text):
+        yield Hit(match.start(1), match.end(1), COMPANY, "legal-suffix")
     from mailpub.anonymize.people import is_english
 
     for match in _LOWER_INSTITUTION_RE.finditer(text):
