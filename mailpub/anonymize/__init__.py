@@ -69,7 +69,7 @@ from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import given_names, is_english, is_name, person_hits
 from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
-from mailpub.anonymize.text import Doc, Hit, PhraseIndex, merge_spans, phrase_key
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, merge_spans, phrase_key
 from mailpub.anonymize.tools import kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
@@ -301,7 +301,8 @@ def _short_names(
         m = _PAREN_ACRONYM_RE.match(full, span.end)
         short = m.group(1) if m else ""
         caseless = sum(c.isalpha() and not c.islower() and not c.isupper() for c in short)
-        if m and (sum(c.isupper() for c in short) >= 2 or caseless >= 2):
+        named = short[:1].isupper() and _distinct_word(fold(short))  # "ICADE (Comillas)"
+        if m and (sum(c.isupper() for c in short) >= 2 or caseless >= 2 or named):
             hit = Hit(m.start(1), m.end(1), RedactionKind.COMPANY, "cue", span.key)
             if not _overlaps(hit, barrier):
                 out.append(hit)

@@ -319,7 +319,7 @@ _INSTITUTION_RE = re.compile(
     r"|Institute|Hospital|Clinic|Infirmary|Agency|Ministry|Council|Authority|Commission"
     r"|Police|Constabulary|Health\s+System|Medical\s+Cent(?:er|re)"
     r"|(?:NHS\s+)?(?:Foundation\s+)?Trust|School\s+District|(?:County\s+)?Public\s+Schools"
-    r"|Public\s+Schools))\b"
+    r"|Public\s+Schools|Uni|Business\s+School|Law\s+School|Medical\s+School))\b"
     # "Max-Planck-Institut für Multidisziplinäre Naturwissenschaften", "Fraunhofer-Institut"
     r"|\b[A-ZÀ-Ý][\w]*(?:-[A-ZÀ-Ý][\w]*)*-(?:Institut|Institute|Zentrum|Center|Centre)"
     r"(?:\s+(?:für|for|of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3})?"

@@ -45,6 +45,8 @@ _STRONG = (
     " diploma at, lecturer at, professor at, researcher at, postdoc at, admitted to,"
     " accepted to, accepted at, enrolled at, graduated from, graduate of, alumnus of,"
     " alumna of, alumni of, drive for, drives for, driving for, drove for, deliver for,"
+    " course at, courses at, programme at, program at, studies at, graduating from,"
+    " graduate from, qualified at, trained at, training at,"
     " delivers for, delivering for, delivered for,"
     " arbeite bei, arbeitete bei, gearbeitet bei, trabajo en, trabajo para, trabajé en,"
     " trabajaba en"
