@@ -142,8 +142,8 @@ STREET_WORDS = frozenset(
 )
 
 
-#: The first word of a street name in other languages ("Avenida Paulista", "Jalan Ampang").
-_STREET_FIRST = frozenset(words("avenida rua calle jalan carrera calzada"))
+#: The first word of a street or base name ("Avenida Paulista", "Jalan Ampang", "Fort Hood").
+_STREET_FIRST = frozenset(words("avenida rua calle jalan carrera calzada fort"))
 
 
 def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[int, int]]:

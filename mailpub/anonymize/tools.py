@@ -37,7 +37,9 @@ _PATTERNS = (
     r"\bPrimavera(?:\s+P6)?\b",
     r"\bArticulate\s+(?:360|Storyline|Rise)\b",
     r"\bGoogle\s+(?:Classroom|Workspace|Sheets|Docs|Slides|Analytics|Tag\s+Manager|Search\s+"
-    r"Console|Looker\s+Studio|Data\s+Studio|Forms|Drive|Meet|Colab)\b",
+    r"Console|Looker\s+Studio|Data\s+Studio|Forms|Drive|Meet|Colab|Translate|Maps|Data\s+"
+    r"Analytics|IT\s+Support|UX\s+Design|Project\s+Management|Cybersecurity|Digital\s+"
+    r"Marketing)\b",
     r"\bMicrosoft\s+(?:Excel|Word|PowerPoint|Outlook|Teams|Project|Office|365|Dynamics|"
     r"Fabric|Access|Visio|SharePoint|Intune)\b",
     r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"

@@ -292,7 +292,7 @@ STOP_CAPS = _words(
     istqb cscp cpim apics stcw toeic sqe nppe mrcpch fcps cesr fifo dido hod bmi mtpe
     uph mbo soc jpo ts/sci b.tech btech nastran fe-1 cert
     deel deepl aegisub payoneer upwork fiverr behance dribbble medscheck skillbridge
-    prometric toptal uber lyft
+    prometric toptal uber lyft unreal
     p.eng peng pe eit ceng ieng chartered
     """
 ) | NAME_TITLES
