@@ -52,7 +52,7 @@ SECTION = "## Anonymizer"
 # dev … dev7: used for tuning; heldout: never used for tuning; fresh: long letters
 # (150–400 words) written before the second round of rule changes and frozen since; fresh2:
 # 30 long letters written by someone who had not seen the code, frozen before the third
-# round; fresh3, fresh4: 40 letters each by other such writers, frozen before the fourth.
+# round; fresh3 … fresh5: 40 letters each by other such writers, frozen in the fourth.
 TUNED = (
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"
 )  # fmt: skip
@@ -353,11 +353,11 @@ def results_section(data: Path = DATA) -> str:
             SECTION,
             "",
             f"`benchmarks/anonymizer_eval.py` on {result['letters']} labelled letters "
-            "(tests/data/anonymizer; `dev` … `dev7` were used for tuning; `heldout`, "
-            "`fresh`, `fresh2`, `fresh3` and `fresh4` were not: only their totals were read; "
-            "`fresh2` holds 30 letters and `fresh3` and `fresh4` 40 letters each of 250–350 "
-            "words, written by writers who had not seen the code and frozen before the third "
-            "(fresh2) and the fourth (fresh3, fresh4) tuning round; "
+            "(tests/data/anonymizer; `dev` … `dev11` were used for tuning; `heldout`, "
+            "`fresh` and `fresh2` … `fresh5` were not: only their totals were read; `fresh2` "
+            "holds 30 letters and `fresh3` … `fresh5` 40 letters each of 250–350 words, "
+            "written by writers who had not seen the code and frozen before the third "
+            "(fresh2) and during the fourth (fresh3 … fresh5) tuning round; "
             f"`{UNTUNED}` sums the English letters never tuned on), parse → clean → anonymize "
             'with the NER model, author "Boris Volkov".',
             "",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
+from mailpub.anonymize.lexicon import words as _words
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
@@ -194,14 +195,14 @@ def sender_name_index(
                 and piece.isalpha()
                 and norm not in blocked
                 and not (norm in COMMON or norm in STOP_CAPS or norm in PLACES or norm in FREE_MAIL)
-                # "ines.carvalho.chef@", "o.bondarenko.sea@", "lorourke.sparky@": with a
-                # display name, a word there is a name part only when it is a known name or
-                # a form of the display name ("rod." of Rodrigo Treviño)
+                # "ines.carvalho.chef@", "o.bondarenko.sea@", "lorourke.sparky@": an ordinary
+                # or trade word there is no name part, unless it is a known name or a form of
+                # the display name ("rod." of Rodrigo Treviño); an unknown word ("kemz.") is
                 and (
                     is_name(norm)
                     or _short_form(norm, name)
                     or _in_name(norm, name)
-                    or (not name and not is_english(norm))
+                    or (not is_english(norm) and norm not in _ADDRESS_WORDS)
                 )
             ):
                 index.add((norm,), NameForm(False, "sender-name"))
@@ -210,6 +211,20 @@ def sender_name_index(
     for sig_name in signature_names:
         add(sig_name, "signature")
     return index
+
+
+#: Words people put in their e-mail address beside their name that are not names.
+_ADDRESS_WORDS = frozenset(
+    _words(
+        """
+    dev devs eng engr tech techie physio sparky joinery chef nurse rn md doc dr art arts
+    music photo photos official info work works mail career careers jobs hr admin contact
+    hello pro cpa law legal esq consulting studio media design designs codes writes
+    teaches teacher coach fit fitness travel travels online real the official uk us au ng
+    ke za in ph ca nz sg my fin finance acct biz shop store team office home personal
+        """
+    )
+)
 
 
 def _in_name(norm: str, name: str | None) -> bool:

@@ -170,7 +170,7 @@ COMMON = _words(
 NAME_TITLES = _words(
     """
     professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev ing lic arq
-    mag dipl bey hanim hanım sensei sahib saheb ustaz ustadh
+    dipl bey hanim hanım sensei ustaz ustadh
     """
 )
 
