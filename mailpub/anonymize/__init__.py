@@ -40,7 +40,6 @@ Restraint
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -66,7 +65,14 @@ from mailpub.anonymize.identity import (
 from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
-from mailpub.anonymize.people import given_names, is_english, is_name, person_hits
+from mailpub.anonymize.people import (
+    english_words,
+    given_names,
+    is_english,
+    is_name,
+    person_hits,
+    surnames,
+)
 from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, merge_spans, phrase_key
@@ -101,9 +107,6 @@ _FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
 def load_word_lists() -> None:
     """Read the bundled name, word and place lists and the gazetteer now (each is read once
     per process, on first use otherwise): a service pays for it before the first letter."""
-    from mailpub.anonymize.people import english_words, surnames
-    from mailpub.anonymize.places import is_place
-
     given_names(), surnames(), english_words(), is_place(("x",)), default_gazetteer()
 
 
@@ -155,12 +158,11 @@ def anonymize(
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
     protected += [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
-    starts = [t.start for t in doc.tokens]
     protected += [
         (s, e)  # "Barrow Street", "Colmore Row"; not "State Street" the bank, nor the
         # charity in "I work for United Way"
         for s, e in street_spans(doc, lambda w: w in given_names())
-        if gaz.canonical(full[s:e]) is None and not _named_employer(doc, bisect_left(starts, s))
+        if gaz.canonical(full[s:e]) is None and not _named_employer(doc, doc.index_at(s))
     ]
     used_codes = {m.group(1) * 3 + m.group(2) for m in _CODE_RE.finditer(full)}
     blocked = _blocked(rules)
@@ -222,8 +224,10 @@ def anonymize(
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
     spans = _resolve(full, soft, gaz)
-    soft += _short_names(full, spans, barrier)
-    spans = _resolve(full, soft, gaz)
+    shorts = _short_names(full, spans, barrier)
+    if shorts:  # "Graduate Institute Geneva (IHEID)": the short name joins the company
+        soft += shorts
+        spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
     people = _propagate_people(doc, spans, barrier, blocked)
     if people:
@@ -270,8 +274,8 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     if m and "\n" not in m.group(0):
         hit = replace(hit, end=m.end())
     toks = doc.tokens
-    last = bisect_left([t.end for t in toks], hit.end)
-    if last < len(toks) and toks[last].end == hit.end and toks[last].norm in _INSTITUTION_HEADS:
+    last = doc.index_ending_at(hit.end)
+    if last is not None and toks[last].norm in _INSTITUTION_HEADS:
         nxt = last + 1
         if (
             nxt < len(toks)
@@ -320,8 +324,8 @@ def _named_employer(doc: Doc, k: int) -> bool:
 
 def _team_after(doc: Doc, end: int) -> bool:
     """A team word follows offset ``end`` closely: "the SAP FICO team" is the reader's work."""
-    after = [t for t in doc.tokens if end <= t.start < end + 40][:3]
-    return any(t.norm in TEAM_WORDS for t in after)
+    k = doc.index_at(end)
+    return any(t.norm in TEAM_WORDS and t.start < end + 40 for t in doc.tokens[k : k + 3])
 
 
 def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
@@ -329,7 +333,7 @@ def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
     "Oi"; a greeting word left alone before the author's name is dropped)."""
     if hit.kind is not RedactionKind.PERSON:
         return hit
-    inside = [t for t in doc.tokens if hit.start <= t.start and t.end <= hit.end]
+    inside = [doc.tokens[k] for k in doc.indices_within(hit.start, hit.end)]
     if not any(t.norm in blocked for t in inside):
         return hit
     while inside and inside[0].norm in blocked:
@@ -570,7 +574,6 @@ def _propagate_people(
         # unless it is a common word
         any_case = form in lower_forms and not any(w in COMMON or w in STOP_CAPS for w in key)
         index.add(key, ("", "any" if any_case else "cap"))
-    starts = {t.start: k for k, t in enumerate(doc.tokens)}
     toks = doc.tokens
     # "Minh" of "Ho Chi Minh City" is not the person Minh
     places = [(toks[a].start, toks[b].end) for a, b in place_spans(doc)]
@@ -578,18 +581,19 @@ def _propagate_people(
         Hit(h.start, h.end, RedactionKind.PERSON, "")
         for h in _phrase_hits(doc, index, "")
         if not _overlaps(h, barrier)
-        and not _word_opening(doc, starts.get(h.start), h)
+        and not _word_opening(doc, doc.index_at(h.start), h)
         and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
     ]
     return hits
 
 
-def _word_opening(doc: Doc, k: int | None, hit: Hit) -> bool:
-    """A one-word name (token ``k``) that is also a word, opening a sentence ("Will you …"
-    after "my son Will"): only capitalised by its position, so not taken for the person;
-    a name that is also a place, after "in"/"to" ("moved back to Jordan")."""
+def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
+    """A one-word name (token ``k``, which starts the hit) that is also a word, opening a
+    sentence ("Will you …" after "my son Will"): only capitalised by its position, so not
+    taken for the person; a name that is also a place, after "in"/"to" ("moved back to
+    Jordan")."""
     toks = doc.tokens
-    if k is None or hit.end != toks[k].end:
+    if k >= len(toks) or toks[k].start != hit.start or hit.end != toks[k].end:
         return False
     tok = toks[k]
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"

@@ -237,9 +237,7 @@ def _person_ok(run: Sequence[Token]) -> bool:
         tok = words[0]
         if tok.is_upper and len(tok.text) > 1:
             return False  # "PMP", "HR"
-        from mailpub.anonymize.people import is_english, is_name
-
-        if is_english(tok.norm) and not is_name(tok.norm):
+        if _is_english(tok.norm) and not _is_name(tok.norm):
             return False  # "Marginal", "Welcome": the model's guess at an ordinary word
         return not _ordinary(tok) and tok.norm not in PLACES
     if any(is_stop(t.norm) for t in words):
@@ -334,13 +332,10 @@ _LOWER_INSTITUTION_RE = re.compile(
 )
 
 
-_LEADING_WORDS = frozenset(
-    words(
-        """
-        then after at before in from with and but so since when while during both our my
-        his her their your the a an this that also even now later finally
-        """
-    )
+_LEADING_RE = re.compile(
+    r"(?:(?:then|after|at|before|in|from|with|and|but|so|since|when|while|during|both|our|my"
+    r"|his|her|their|your|the|a|an|this|that|also|even|now|later|finally)\s+){1,2}",
+    re.IGNORECASE,
 )
 
 
@@ -356,27 +351,20 @@ def institution_hits(text: str) -> Iterator[Hit]:
     """Universities, hospitals and government bodies, scrubbed like employers
     ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
     for match in _INSTITUTION_RE.finditer(text):
-        start = match.start()
         # "Then University of Lagos": leading ordinary words are not part of the name
-        for word in match.group().split()[:2]:
-            if word.lower() in _LEADING_WORDS:
-                start += text[start:].index(word) + len(word)
-                start += len(text[start:]) - len(text[start:].lstrip())
-            else:
-                break
+        lead = _LEADING_RE.match(text, match.start(), match.end())
+        start = lead.end() if lead else match.start()
         first = text[start : match.end()].split()[0].lower() if start < match.end() else ""
         if not first or first in ("the", "a", "my", "our", "this", "that"):
             continue
         yield Hit(start, match.end(), COMPANY, "legal-suffix")
     for match in _GOVERNMENT_RE.finditer(text):
         yield Hit(match.start(1), match.end(1), COMPANY, "legal-suffix")
-    from mailpub.anonymize.people import is_english
-
     for match in _LOWER_INSTITUTION_RE.finditer(text):
         # "an msc at university of salford": written in lower case, a place or a name
         # that is no English word ("university of life" is not a school)
         name = match.group(1)
-        if name in PLACES or is_place((name,)) or not is_english(name):
+        if name in PLACES or is_place((name,)) or not _is_english(name):
             yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
 
 
@@ -409,9 +397,7 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
 def _lower_name_part(key: str) -> bool:
     """A name written in lower case that is worth matching again ("ana", "okoro"): no
     ordinary word, no role or place."""
-    from mailpub.anonymize.people import is_english
-
-    return " " not in key and not is_english(key) and not is_stop(key) and key not in COMMON
+    return " " not in key and not _is_english(key) and not is_stop(key) and key not in COMMON
 
 
 def handle_hits(text: str) -> Iterator[Hit]:

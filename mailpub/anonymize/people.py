@@ -27,7 +27,6 @@ model reads as an organisation or product (without context). Pure and total.
 from __future__ import annotations
 
 import gzip
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
@@ -221,9 +220,8 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
 def _entity_labels(doc: Doc, ents: Iterable[Entity]) -> list[set[str]]:
     """The NER labels covering each token."""
     out: list[set[str]] = [set() for _ in doc.tokens]
-    starts = [t.start for t in doc.tokens]
     for ent in ents:
-        k = bisect_left(starts, ent.start)
+        k = doc.index_at(ent.start)
         while k < len(doc.tokens) and doc.tokens[k].start < ent.end:
             out[k].add(ent.label)
             k += 1

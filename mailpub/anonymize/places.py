@@ -1,4 +1,4 @@
-"""Known place names: about 34,000 cities, countries, states, provinces and counties.
+"""Known place names: about 65,000 cities, countries, states, provinces and counties.
 
 The short list in :data:`mailpub.anonymize.words.PLACES` covers the places letters name
 most; this one (``mailpub/data/places.txt.gz``, built by ``scripts/build_place_data.py``
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 
-from mailpub.anonymize.lexicon import words
+from mailpub.anonymize.lexicon import HONORIFICS, words
 from mailpub.anonymize.text import Doc
 
 __all__ = [
@@ -171,7 +171,7 @@ def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[i
             continue
         if k + 1 < len(toks) and toks[k + 1].is_cap and doc.word_gap(k):
             continue  # part of a longer name ("Antelope Valley Union High School District")
-        titled = first > 0 and toks[first - 1].norm in ("mr", "mrs", "ms", "dr", "miss", "prof")
+        titled = first > 0 and toks[first - 1].norm in HONORIFICS
         if titled or is_given_name(toks[first].norm):
             continue
         out.append((toks[first].start, tok.end))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,7 +95,10 @@ class Doc:
     Gap properties are computed once per document (the detectors ask often).
     """
 
-    __slots__ = ("_name_gap", "_possessive", "_word_gap", "norms", "text", "tokens")
+    __slots__ = (
+        "_ends", "_lower", "_name_gap", "_possessive", "_starts", "_word_gap", "norms", "text",
+        "tokens",
+    )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -108,6 +111,9 @@ class Doc:
         ]
         self._word_gap = [bool(g) and g.strip(" \u00a0") == "" for g in gaps]
         self._name_gap = [self._compute_name_gap(i, gaps[i]) for i in range(len(toks))]
+        self._starts = [t.start for t in toks]
+        self._ends = [t.end for t in toks]
+        self._lower: bool | None = None
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -144,6 +150,29 @@ class Doc:
     def word_gap(self, i: int) -> bool:
         """True when token i+1 follows token i after plain spaces on the same line."""
         return 0 <= i < len(self._word_gap) and self._word_gap[i]
+
+    def index_at(self, offset: int) -> int:
+        """Index of the first token that starts at or after character ``offset``."""
+        return bisect_left(self._starts, offset)
+
+    def index_ending_at(self, offset: int) -> int | None:
+        """Index of the token that ends exactly at character ``offset``, if any."""
+        k = bisect_left(self._ends, offset)
+        return k if k < len(self._ends) and self._ends[k] == offset else None
+
+    def indices_within(self, start: int, end: int) -> range:
+        """Indices of the tokens lying inside the characters ``start``–``end``."""
+        return range(bisect_left(self._starts, start), bisect_right(self._ends, end))
+
+    def lowercase_style(self) -> bool:
+        """The writer does not capitalise (most sentences start in lower case, "i" for "I");
+        computed once per document."""
+        if self._lower is None:
+            starts = [t for t in self.tokens if t.initial and t.text[:1].isalpha()]
+            low = sum(1 for t in starts if t.text[:1].islower())
+            pronoun = sum(1 for t in self.tokens if t.text == "i")
+            self._lower = len(starts) >= 3 and (low * 2 > len(starts) or pronoun >= 3)
+        return self._lower
 
     def span_text(self, i: int, j: int) -> str:
         """Original text from token ``i`` to token ``j`` (inclusive)."""
@@ -250,8 +279,5 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def lowercase_style(doc: Doc) -> bool:
-    """The writer does not capitalise (most sentences start in lower case, "i" for "I")."""
-    starts = [t for t in doc.tokens if t.initial and t.text[:1].isalpha()]
-    low = sum(1 for t in starts if t.text[:1].islower())
-    pronoun = sum(1 for t in doc.tokens if t.text == "i")
-    return len(starts) >= 3 and (low * 2 > len(starts) or pronoun >= 3)
+    """The writer does not capitalise (see :meth:`Doc.lowercase_style`)."""
+    return doc.lowercase_style()
