@@ -10,7 +10,7 @@ left it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pytest
 
 from mailpub.state import State
 from tests.test_poll_dovecot import KEYWORD, Mailbox, letter, outcomes
-from tests.test_service_dovecot import Running
+from tests.test_service_dovecot import Running, service  # noqa: F401 (a fixture)
 
 ANSWER = "My own answer, typed by hand: stay one more year and learn the new stack."
 
@@ -85,19 +85,9 @@ def test_repoll_after_the_poll_record_is_wiped_keeps_the_edit(box: Mailbox) -> N
 
 
 @pytest.fixture
-def running(dovecot: Any, tmp_path: Path) -> Iterator[Callable[[], Running]]:
-    started: list[Running] = []
-
-    def make() -> Running:
-        svc = Running(dovecot, tmp_path, schedule={"poll_interval": "1s"})
-        started.append(svc)
-        return svc
-
-    yield make
-    for svc in started:
-        if svc.proc is not None and svc.proc.poll() is None:
-            svc.proc.kill()
-            svc.proc.wait()
+def running(service: Callable[..., Running]) -> Callable[[], Running]:  # noqa: F811
+    """A service that polls every second; the shared ``service`` fixture stops it after."""
+    return lambda: service(schedule={"poll_interval": "1s"})
 
 
 def test_service_restart_keeps_the_edit(running: Callable[[], Running]) -> None:
