@@ -52,11 +52,13 @@ SECTION = "## Anonymizer"
 # dev … dev7: used for tuning; heldout: never used for tuning; fresh: long letters
 # (150–400 words) written before the second round of rule changes and frozen since; fresh2:
 # 30 long letters written by someone who had not seen the code, frozen before the third
-# round; fresh3 … fresh5: 40 letters each by other such writers, frozen in the fourth.
+# round; fresh3 … fresh5: 40 letters each by other such writers, frozen in the fourth;
+# fresh6, fresh7 (and dev12, dev13 for tuning) written at the start of the fifth.
 TUNED = (
-    "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"
+    "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
+    "dev12", "dev13",
 )  # fmt: skip
-FROZEN = ("heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+FROZEN = ("heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 HALVES = TUNED + FROZEN
 #: The column that sums the English letters never tuned on.
 UNTUNED = "untuned/en"
