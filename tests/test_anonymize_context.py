@@ -197,3 +197,25 @@ def test_first_word_of_a_firm_institutions_and_co_operatives(text: str, expected
 )  # fmt: skip
 def test_routes_and_streets_but_not_employers_or_people(text: str, expected: str) -> None:
     assert anon(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our team sits in an office in Redfern, and I rent a flat in Drumcondra.",
+        "We moved to Bondi Junction when the kids were small.",
+    ],
+)
+def test_small_towns_are_kept_where_words_lead_to_a_place(text: str) -> None:
+    assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("I have worked at Alcoa for six years as a process engineer.", "Alcoa"),
+        ("Pemex offered me a contract. Pemex pays well.", "Pemex"),
+    ],
+)
+def test_firms_named_like_small_towns_are_replaced(text: str, gone: str) -> None:
+    assert gone not in anon(text)

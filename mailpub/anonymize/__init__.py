@@ -73,7 +73,13 @@ from mailpub.anonymize.people import (
     person_hits,
     surnames,
 )
-from mailpub.anonymize.places import after_place_word, is_place, place_spans, street_spans
+from mailpub.anonymize.places import (
+    after_place_word,
+    is_place,
+    is_town,
+    place_spans,
+    street_spans,
+)
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, merge_spans, phrase_key
 from mailpub.anonymize.tools import kept_spans
@@ -107,7 +113,7 @@ _FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
 def load_word_lists() -> None:
     """Read the bundled name, word and place lists and the gazetteer now (each is read once
     per process, on first use otherwise): a service pays for it before the first letter."""
-    given_names(), surnames(), english_words(), is_place(("x",)), default_gazetteer()
+    given_names(), surnames(), english_words(), is_town(("x",)), default_gazetteer()
 
 
 def ner_text(subject: str, text: str) -> str:
@@ -599,7 +605,7 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
     if tok.norm in PLACES and k > 0 and toks[k - 1].norm in _BEFORE_PLACE:
         return True
-    if is_place((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
+    if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
     return (

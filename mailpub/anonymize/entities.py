@@ -28,7 +28,7 @@ from mailpub.anonymize.lexicon import (
     words,
 )
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, before_office_word, is_place
+from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
@@ -178,12 +178,15 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             and toks[first - 2].norm in ("in", "across", "around", "throughout")
         ):
             continue  # "a hotel in the Algarve", "a mine in the Pilbara"
-        if is_place([t.norm for t in run]) and (
+        norms = [t.norm for t in run]
+        if is_place(norms) and (
             len(run) > 1
             or ent.label == "ORG"
             or (after_place_word(doc, first) and not doc.possessive(last + 1))
         ):
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
+        if is_town(norms) and after_place_word(doc, first) and not doc.possessive(last + 1):
+            continue  # "our office in Redfern": a town where the words lead to a place
         if ent.label == "ORG" and _org_ok(run, lower):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):

@@ -34,7 +34,7 @@ from importlib import resources
 from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, before_office_word, is_place
+from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
@@ -205,7 +205,8 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
     """A known place ("Port Harcourt"; "in Faisalabad", "near Hamilton"): one word only
     after words that lead to a place, and not before "'s" ("in Jordan's team")."""
     if not is_place(norms):
-        return False
+        # a small town counts only where the words lead to a place ("in Drumcondra")
+        return is_town(norms) and after_place_word(doc, first) and not doc.possessive(first + 1)
     if len(norms) > 1:
         return True
     nxt = first + 1

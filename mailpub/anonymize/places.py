@@ -1,4 +1,5 @@
-"""Known place names: about 65,000 cities, countries, states, provinces and counties.
+"""Known place names: about 65,000 cities, countries, states, provinces and counties,
+and 84,000 smaller towns and city quarters.
 
 The short list in :data:`mailpub.anonymize.words.PLACES` covers the places letters name
 most; this one (``mailpub/data/places.txt.gz``, built by ``scripts/build_place_data.py``
@@ -9,8 +10,10 @@ organisation or a person, is not replaced when it is exactly a known place. It n
 hides a name found another way (gazetteer, legal suffix, configured list, sender,
 context such as "my colleague Florence").
 
-Single words that are ordinary English words ("Reading", "Bath") are not in the list.
-Pure; the list is read once per process.
+The smaller towns (``towns.txt.gz``: "Redfern", "Drumcondra") count only where the
+words around them lead to a place (:func:`is_town`), since many share a firm's name.
+Single words that are ordinary English words ("Reading", "Bath") are not in the lists.
+Pure; each list is read once per process.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from mailpub.anonymize.lexicon import HONORIFICS, words
 from mailpub.anonymize.text import Doc
 
 __all__ = [
-    "BEFORE_PLACE", "after_place_word", "before_office_word", "is_place", "place_spans",
+    "BEFORE_PLACE", "after_place_word", "before_office_word", "is_place", "is_town", "place_spans",
     "street_spans",
 ]  # fmt: skip
 
@@ -51,9 +54,28 @@ def _places() -> frozenset[str]:
     return frozenset(gzip.decompress(data).decode("utf-8").splitlines())
 
 
+@cache
+def _towns() -> frozenset[str]:
+    data = (resources.files("mailpub") / "data" / "towns.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").splitlines())
+
+
 def is_place(norms: Sequence[str]) -> bool:
     """The folded words (``Token.norm``) are exactly a known place name."""
     return 0 < len(norms) <= MAX_WORDS and " ".join(norms) in _places()
+
+
+def is_town(norms: Sequence[str]) -> bool:
+    """A known place, or a smaller town or city quarter ("Redfern", "Drumcondra").
+
+    Small towns share their names with firms ("Alcoa", "Pemex" and "Monash" are towns
+    too), so they count only where the words around them lead to a place ("an office in
+    Redfern"), never as the sole reason to keep a word the model calls an organisation.
+    """
+    if not 0 < len(norms) <= MAX_WORDS:
+        return False
+    key = " ".join(norms)
+    return key in _places() or key in _towns()
 
 
 def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
@@ -108,10 +130,11 @@ def before_office_word(doc: Doc, last: int) -> bool:
 
 
 def place_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges (first, last) of known places of two words or more in the text
-    ("Ho Chi Minh City", "Port Harcourt"), longest first at each position."""
+    """Token ranges (first, last) of known places and towns of two words or more in the
+    text ("Ho Chi Minh City", "Port Harcourt", "Bondi Junction"), longest first at each
+    position."""
     toks = doc.tokens
-    places = _places()
+    places, towns = _places(), _towns()
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
@@ -120,7 +143,8 @@ def place_spans(doc: Doc) -> list[tuple[int, int]]:
             for last in range(min(len(toks), i + MAX_WORDS) - 1, i, -1):
                 if not all(doc.word_gap(k) or doc.gap(k) == "-" for k in range(i, last)):
                     continue
-                if " ".join(t.norm for t in toks[i : last + 1]) in places:
+                key = " ".join(t.norm for t in toks[i : last + 1])
+                if key in places or key in towns:
                     found = last
                     break
         if found is None:

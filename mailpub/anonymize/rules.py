@@ -47,7 +47,7 @@ from mailpub.anonymize.lexicon import (
     suffix_case_ok,
     words,
 )
-from mailpub.anonymize.places import is_place
+from mailpub.anonymize.places import is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
@@ -208,7 +208,10 @@ class Detectors:
                 strength = "weak" if strength == "strong" else strength  # "at the <lower>"
             phrase = tuple(t.norm for t in toks[i : end + 1])
             place_cue = phrase in _PLACE_CUES and not (phrase == ("at",) and strength != "weak")
-            yield from self._list_items(doc, start, strength, toks[end].norm, lower, place_cue)
+            towns = phrase in _TOWN_CUES
+            yield from self._list_items(
+                doc, start, strength, toks[end].norm, lower, place_cue, towns=towns
+            )
         yield from self._right_cues(doc)
         yield from self._appositives(doc)
 
@@ -247,6 +250,8 @@ class Detectors:
         cue: str,
         lower_style: bool = False,
         place_cue: bool = False,
+        *,
+        towns: bool = False,
     ) -> Iterator[Hit]:
         """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y"."""
         toks = doc.tokens
@@ -267,7 +272,9 @@ class Detectors:
                 accepted = False
             else:
                 accepted = _accept(run, strength, in_list=in_list, lower_style=lower_style)
-                accepted = accepted and not (place_cue and is_place([t.norm for t in run]))
+                norms = [t.norm for t in run]
+                known = is_town(norms) if towns else is_place(norms)
+                accepted = accepted and not (place_cue and known)
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)
@@ -278,7 +285,7 @@ class Detectors:
             word = toks[nxt].norm
             if cue == "from" and word == "to" and gap == " ":
                 pos, cue, strength, in_list = nxt + 1, "to", "weak", False
-                place_cue = True
+                place_cue = towns = True
                 continue
             if gap.strip() == "," and word in ("and", "or") and doc.word_gap(nxt):
                 pos, in_list = nxt + 1, accepted
@@ -406,6 +413,8 @@ def _accept(
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved
 # from Faisalabad", "stationed at Parramatta"); after "join", "work at", "laid off from"
 # or "an MBA at" (strong cues) a place name is taken for the organisation.
+#: Place cues after which a smaller town is a place too ("moved to Bondi Junction").
+_TOWN_CUES = frozenset([("moved", "to"), ("move", "to"), ("moving", "to")])
 _PLACE_CUES = frozenset(
     [
         ("from",), ("at",), ("left",), ("leave",), ("leaving",), ("between",), ("like",),
