@@ -219,3 +219,35 @@ def test_small_towns_are_kept_where_words_lead_to_a_place(text: str) -> None:
 )
 def test_firms_named_like_small_towns_are_replaced(text: str, gone: str) -> None:
     assert gone not in anon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I run KYC and AML checks and report the P&L and VaR to the desk.",
+        "Our KPIs and OKRs moved after the RSUs vested; I am an APS6 aiming for EL1.",
+        "The system needs FedRAMP and a POA&M; I hold a TS/SCI and I am a GS-13.",
+        "I registered for GST and pay PAYE; the NCLEX and PLAB are next.",
+    ],
+)
+def test_trade_jargon_is_kept(text: str) -> None:
+    assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("I joined CMS as a policy analyst last spring.", "CMS"),
+        ("I work at the ATO in the audit branch.", "ATO"),
+        ("Two years at WSO2 taught me integration work.", "WSO2"),
+    ],
+)
+def test_abbreviations_that_are_employers_are_replaced_after_a_cue(text: str, gone: str) -> None:
+    assert gone not in anon(text)
+
+
+def test_jargon_plurals_and_codes() -> None:
+    from mailpub.anonymize.jargon import is_jargon
+
+    assert is_jargon("KPIs") and is_jargon("GS-13") and is_jargon("B.Tech")
+    assert not is_jargon("ETAS") and not is_jargon("Acme") and not is_jargon("HSE")

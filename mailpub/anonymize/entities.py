@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import (
     COMPANY_HEADS,
     HONORIFICS,
@@ -187,6 +188,8 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
         if is_town(norms) and after_place_word(doc, first) and not doc.possessive(last + 1):
             continue  # "our office in Redfern": a town where the words lead to a place
+        if is_jargon(doc.text[run[0].start : run[-1].end]):
+            continue  # "KYC", "FedRAMP", "GS-13": trade jargon the model took for a name
         if ent.label == "ORG" and _org_ok(run, lower):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):

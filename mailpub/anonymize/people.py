@@ -32,6 +32,7 @@ from functools import cache
 from importlib import resources
 
 from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
+from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
@@ -242,6 +243,7 @@ def _excluded(tok: Token, blocked: set[str]) -> bool:
         or norm in COMPANY_HEADS
         or norm in PLATFORMS
         or (tok.is_upper and len(tok.text) > 1)
+        or is_jargon(tok.text)  # "FedRAMP", "RevOps"
     )
 
 

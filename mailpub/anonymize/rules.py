@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mailpub.anonymize.gazetteer import Form, Gazetteer, written_as
+from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import (
     ADJECTIVES,
     ADVERBS,
@@ -69,6 +70,8 @@ class Detectors:
         lower = lowercase_style(doc)
         for first, last, payloads in self.gaz.index.scan(doc):
             text = doc.span_text(first, last)
+            if text.isupper() and _code_follows(doc, last) and not _employer_cue(doc, first):
+                continue  # "a GS-13", "an EB-3 visa": a grade or form code, not a ticker
             for form in payloads:
                 assert isinstance(form, Form)
                 if not written_as(text, form.case) and not (
@@ -187,6 +190,8 @@ class Detectors:
                 continue
             if all(t.norm in FIRST_NAMES for t in content):
                 continue
+            if is_jargon(doc.text[toks[left].start : toks[right].end]):
+                continue  # "P&L", "POA&M", "M&E"
             yield Hit(toks[left].start, toks[right].end, COMPANY, "legal-suffix")
 
     # -- cues --------------------------------------------------------------------------
@@ -275,6 +280,8 @@ class Detectors:
                 norms = [t.norm for t in run]
                 known = is_town(norms) if towns else is_place(norms)
                 accepted = accepted and not (place_cue and known)
+                if strength == "weak" and is_jargon(doc.text[run[0].start : run[-1].end]):
+                    accepted = False  # "registered for GST", "cleared to NV1"
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)
@@ -365,6 +372,13 @@ def _name_like(tok: Token) -> bool:
     return tok.is_cap or tok.is_mixed
 
 
+def _code_follows(doc: Doc, last: int) -> bool:
+    """A hyphen and a number follow token ``last`` ("GS-13", "EB-3")."""
+    toks = doc.tokens
+    nxt = last + 1
+    return nxt < len(toks) and doc.gap(last) == "-" and toks[nxt].text.isdigit()
+
+
 def _acronym(tok: Token) -> bool:
     return tok.is_upper and tok.text.isalnum() and 2 <= len(tok.text) <= 5
 
@@ -413,8 +427,6 @@ def _accept(
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved
 # from Faisalabad", "stationed at Parramatta"); after "join", "work at", "laid off from"
 # or "an MBA at" (strong cues) a place name is taken for the organisation.
-#: Place cues after which a smaller town is a place too ("moved to Bondi Junction").
-_TOWN_CUES = frozenset([("moved", "to"), ("move", "to"), ("moving", "to")])
 _PLACE_CUES = frozenset(
     [
         ("from",), ("at",), ("left",), ("leave",), ("leaving",), ("between",), ("like",),
@@ -424,6 +436,8 @@ _PLACE_CUES = frozenset(
         ("get", "out", "of"), ("got", "out", "of"), ("getting", "out", "of"),
     ]
 )  # fmt: skip
+#: Place cues after which a smaller town is a place too ("moved to Bondi Junction").
+_TOWN_CUES = frozenset([("moved", "to"), ("move", "to"), ("moving", "to")])
 
 
 #: Nouns that describe an organisation in an appositive ("Tabby, a fintech in Dubai").
