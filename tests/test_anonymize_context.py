@@ -251,3 +251,19 @@ def test_jargon_plurals_and_codes() -> None:
 
     assert is_jargon("KPIs") and is_jargon("GS-13") and is_jargon("B.Tech")
     assert not is_jargon("ETAS") and not is_jargon("Acme") and not is_jargon("HSE")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I studied at Universidad de la República in Montevideo.", "Universidad de la República"),
+        ("I trained at Instytut Spawalnictwa in Gliwice.", "Instytut Spawalnictwa"),
+        ("Håskóli aside, Högskolan i Borås offered me a place.", "Högskolan i Borås"),
+        ("I nurse at Haukeland universitetssjukehus.", "Haukeland universitetssjukehus"),
+        ("Tampereen kaupunki hired me as a planner.", "Tampereen kaupunki"),
+    ],
+)
+def test_institutions_named_in_other_languages_are_replaced_whole(text: str, name: str) -> None:
+    out = anon(text)
+    assert name not in out
+    assert not any(word in out for word in name.split() if len(word) > 3), out

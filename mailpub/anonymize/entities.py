@@ -333,6 +333,34 @@ _INSTITUTION_RE = re.compile(
 )
 
 
+_CAP = r"[A-ZÀ-ÝŁŚŻŹĆŃÓ][\w'’-]+"
+#: Institutions named head first in other languages, with or without a preposition:
+#: "Universidad de la República", "Instytut Spawalnictwa", "Háskóli Íslands",
+#: "Högskolan i Borås", "Hospital Nacional Edgardo Rebagliati Martins".
+_FOREIGN_HEAD_RE = re.compile(
+    r"\b(?:Universidad|Universidade|Università|Université|Universiteit|Uniwersytet"
+    r"|Universitatea|Universiti|Universitas|Universitet|Univerzita|Instituto|Institut|Instytut"
+    r"|Politechnika|Politeknik|Politécnico|Politecnico|Hôpital|Ospedale|Klinikum|Háskóli"
+    r"|Högskolan|Høgskolen|Hochschule|Akademia|Escuela|Escola|École|Colegio|Liceo|Lycée"
+    r"|Fundación|Fundação|Fondazione|Stiftung|Ministerio|Ministério|Ministère|Ministerstwo"
+    r"|Secretaría|Prefeitura|Municipalidad|Ayuntamiento|Kancelaria|Szpital|Centro|Clínica"
+    r"|Hospital(?=\s+(?:de|del|Nacional|General|Universitario|Regional|Central|Militar"
+    r"|Italiano|Alemán|Británico|San|Santa|São|Sírio|Israelita)\b))"
+    r"(?:\s+(?:de|del|da|do|dos|das|di|della|du|des|i|w|im|der|van|voor|für))?"
+    r"(?:\s+(?:la|el|los|las|le|les|l'))?"
+    r"\s+" + _CAP + r"(?:\s+(?:(?:de|del|da|do|di|y|e|i|und|and|&|la)\s+)?" + _CAP + r"){0,4}"
+)
+#: Institutions named head last, the head often in lower case: "Bergen kommune",
+#: "Tampereen kaupunki", "Haukeland universitetssjukehus", "Boğaziçi Üniversitesi".
+_FOREIGN_TAIL_RE = re.compile(
+    _CAP + r"(?:\s+" + _CAP + r"){0,2}\s+(?i:kommune|kommun|kaupunki|kunta|yliopisto"
+    r"|ammattikorkeakoulu|sairaala|keskussairaala|universitetssjukehus|universitetssjukhus"
+    r"|universitetssykehus|sjukhus|sykehus|sjukehus|universitet|universitetet|högskola"
+    r"|høgskole|høgskule|egyetem|üniversitesi|universitesi|hastanesi|belediyesi|universiteti"
+    r"|gimnazjum|liceum|szpital|ziekenhuis|gemeente|hogeschool|Landratsamt|Klinikum)\b"
+)
+
+
 _LOWER_INSTITUTION_RE = re.compile(
     r"\b(?:university|universidad|universiti|polytechnic|college) of ([a-z]{3,})\b"
 )
@@ -364,6 +392,9 @@ def institution_hits(text: str) -> Iterator[Hit]:
         if not first or first in ("the", "a", "my", "our", "this", "that"):
             continue
         yield Hit(start, match.end(), COMPANY, "legal-suffix")
+    for regex in (_FOREIGN_HEAD_RE, _FOREIGN_TAIL_RE):
+        for match in regex.finditer(text):
+            yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
     for match in _GOVERNMENT_RE.finditer(text):
         yield Hit(match.start(1), match.end(1), COMPANY, "legal-suffix")
     for match in _LOWER_INSTITUTION_RE.finditer(text):
