@@ -267,3 +267,8 @@ def test_institutions_named_in_other_languages_are_replaced_whole(text: str, nam
     out = anon(text)
     assert name not in out
     assert not any(word in out for word in name.split() if len(word) > 3), out
+
+
+def test_job_titles_the_model_reads_as_organisations_are_kept() -> None:
+    text = "I am a Transport Planner now and want to become a Material Sourcing Specialist."
+    assert anon(text) == text

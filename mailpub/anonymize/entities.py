@@ -190,6 +190,8 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             continue  # "our office in Redfern": a town where the words lead to a place
         if is_jargon(doc.text[run[0].start : run[-1].end]):
             continue  # "KYC", "FedRAMP", "GS-13": trade jargon the model took for a name
+        if ent.label == "ORG" and len(run) > 1 and run[-1].norm in JOB_TITLE_ENDS:
+            continue  # "Transport Planner", "Partnerships Manager": a job title
         if ent.label == "ORG" and _org_ok(run, lower):
             yield Hit(run[0].start, run[-1].end, COMPANY, "ner")
         elif ent.label == "PERSON" and _person_ok(run) and not _lone_first_name(doc, first, last):
@@ -310,6 +312,24 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
             k += 1
         if k - start >= 2 and (k - start == 2 or not toks[start].initial):
             yield Hit(toks[start].start, toks[k - 1].end, PERSON, "cue")
+
+
+#: Last words of job titles ("Material Sourcing Specialist"); an organisation's name
+#: ends in a plural ("Associates", "Partners") or a legal suffix, rarely in one of these.
+JOB_TITLE_ENDS = frozenset(
+    words(
+        """
+        manager planner specialist supervisor lead officer coordinator analyst engineer
+        director assistant architect consultant administrator representative technician
+        advisor adviser executive designer developer scientist inspector auditor
+        accountant clerk strategist producer editor writer intern trainee apprentice
+        lecturer researcher tutor instructor therapist pharmacist physician surgeon
+        midwife paramedic mechanic electrician plumber welder carpenter foreman
+        superintendent controller dispatcher estimator surveyor underwriter actuary
+        recruiter buyer merchandiser cashier receptionist steward stewardess purser
+        """
+    )
+)
 
 
 _INSTITUTION_RE = re.compile(
