@@ -272,3 +272,15 @@ def test_institutions_named_in_other_languages_are_replaced_whole(text: str, nam
 def test_job_titles_the_model_reads_as_organisations_are_kept() -> None:
     text = "I am a Transport Planner now and want to become a Material Sourcing Specialist."
     assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("The owner, domnul Ionescu, is fair but old school.", "Ionescu"),
+        ("the owner, puan rosnah, did everything herself.", "rosnah"),
+        ("Alhaji Bello signed my contract.", "Bello"),
+    ],
+)
+def test_names_after_titles_in_other_languages_are_replaced(text: str, gone: str) -> None:
+    assert gone not in anon(text)
