@@ -284,3 +284,11 @@ def test_job_titles_the_model_reads_as_organisations_are_kept() -> None:
 )
 def test_names_after_titles_in_other_languages_are_replaced(text: str, gone: str) -> None:
     assert gone not in anon(text)
+
+
+def test_local_phone_numbers_of_the_senders_country_are_replaced() -> None:
+    identity = Identity("Martín Olivera", "martin@example.com.uy", "")
+    text = "Call me any time.\n\nMartín\n099 418 273\n"
+    out = anonymize("", text, identity=identity, rules=RULES).text
+    assert "418" not in out and "<PHONE>" in out
+    assert anon("We sold 1 250 000 copies.") == "We sold 1 250 000 copies."

@@ -59,6 +59,7 @@ from mailpub.anonymize.identity import (
     phone_hits,
     sender_domain_label,
     sender_name_index,
+    sender_region,
     signature_facts,
     url_hits,
 )
@@ -174,7 +175,8 @@ def anonymize(
     blocked = _blocked(rules)
     det = Detectors(gaz)
 
-    patterns = [*email_hits(full, rules.author_addresses), *phone_hits(full, rules.phone_regions)]
+    regions = [*rules.phone_regions, *sender_region(identity.address)]
+    patterns = [*email_hits(full, rules.author_addresses), *phone_hits(full, regions)]
     strong_urls, bare_urls = url_hits(full, rules.author_urls)
     patterns += strong_urls
     patterns += handle_hits(full)

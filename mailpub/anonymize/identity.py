@@ -38,7 +38,7 @@ _DOT_TLD_RE = re.compile(rf"\.{_TLD}\b", re.IGNORECASE)
 BARE_DOMAIN_RE = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+{_TLD}(?![\w.-]*\w)")
 _PHONE_HINT_RE = re.compile(r"\+?\d[\d \t().\-–/]{5,}\d")
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d")
-_THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ ,.]\d{3})+")
+_THOUSANDS_RE = re.compile(r"[1-9]\d{0,2}(?:[ ,.]\d{3})+")  # not "099 418 273"
 _DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _SIGNOFF_RE = re.compile(
     r"^(?:--+|—|best|regards|kind regards|best regards|warm regards|thanks|thank you|many thanks"
@@ -129,6 +129,14 @@ def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
                 if (start, end) not in seen and _phone_like(match.raw_string, match.number):
                     seen.add((start, end))
                     yield Hit(start, end, RedactionKind.PHONE, "phone")
+
+
+def sender_region(address: str | None) -> list[str]:
+    """The region of the sender's country domain ("martin@pulga.com.uy" -> ["UY"]), so
+    that numbers written the local way ("099 418 273") are found as well."""
+    tld = (address or "").rpartition(".")[2].upper()
+    tld = "GB" if tld == "UK" else tld
+    return [tld] if len(tld) == 2 and tld in phonenumbers.SUPPORTED_REGIONS else []
 
 
 def _phone_like(raw: str, number: phonenumbers.PhoneNumber) -> bool:
