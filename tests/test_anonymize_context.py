@@ -292,3 +292,19 @@ def test_local_phone_numbers_of_the_senders_country_are_replaced() -> None:
     out = anonymize("", text, identity=identity, rules=RULES).text
     assert "418" not in out and "<PHONE>" in out
     assert anon("We sold 1 250 000 copies.") == "We sold 1 250 000 copies."
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ('The drivers call me "Deea" and some call me mom.', "Deea"),
+        ("Everyone calls him Macca at work.", "Macca"),
+        ('He is known as "Bongani" on site.', "Bongani"),
+    ],
+)
+def test_nicknames_after_call_me_are_replaced(text: str, gone: str) -> None:
+    assert gone not in anon(text)
+
+
+def test_call_me_before_a_time_keeps_it() -> None:
+    assert anon("Please call me Monday morning.") == "Please call me Monday morning."

@@ -343,6 +343,15 @@ class Detectors:
                 start, need = i + 2, 1
             elif toks[i].norm in ("my", "our", "his", "her") and words[1] in _PERSON_ROLES:
                 start, need = i + 2, 2
+            elif words[1] in ("me", "him", "her") and toks[i].norm in _CALL:
+                # 'the drivers call me "Deea"', "everyone calls him Macca"
+                start, need = i + 2, 1
+                if doc.gap(i + 1).strip() not in ("", '"', "“", "'", "‘"):
+                    continue
+            elif words == ("known", "as") or toks[i].norm == "nicknamed":
+                start, need = (i + 2 if words[1] == "as" else i + 1), 1
+                if i + 1 >= len(toks) or doc.gap(start - 1).strip() not in ("", '"', "“"):
+                    continue
             else:
                 continue
             last = start - 1
@@ -354,6 +363,7 @@ class Detectors:
                 yield Hit(toks[start].start, toks[last].end, PERSON, "cue")
 
 
+_CALL = frozenset(("call", "calls", "called", "calling"))
 _PERSON_ROLES = frozenset(
     words(
         """
