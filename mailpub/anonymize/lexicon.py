@@ -82,7 +82,10 @@ CUE_LASTS = frozenset(p[-1] for p in CUES)
 RIGHT_CUES = _phrases(
     "offered, offers, pays, paid, hired, hires, fired, laid off, rejected, ghosted, acquired,"
     " bought, is hiring, was acquired, was bought, was sold, employee, employees, alumni, alum,"
-    " recruiter, recruiters, headquarters, hq, layoffs, internship, stock, shares"
+    " recruiter, recruiters, headquarters, hq, layoffs, internship, stock, shares,"
+    " reached out, approached me, contacted me, headhunted me, poached me, interviewed me,"
+    " promoted me, let me go, are hiring, is recruiting, are recruiting, has offered,"
+    " have offered, sponsored my, sponsors my, made me an offer"
 )
 RIGHT_FIRSTS = frozenset(p[0] for p in RIGHT_CUES)
 ADVERBS = frozenset(
