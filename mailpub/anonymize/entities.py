@@ -32,7 +32,7 @@ from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
-from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
 COMPANY = RedactionKind.COMPANY
@@ -381,6 +381,14 @@ _FOREIGN_TAIL_RE = re.compile(
 )
 
 
+#: Schools named head last ("Korea International School", "Parktown Girls' Prep"); one
+#: word of the name must be no English word ("Summer School", "Grammar School" are kinds).
+_SCHOOL_RE = re.compile(
+    r"((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})(?:School|Academy|Prep|Polytechnic|Conservancy|Seminary"
+    r"|Kindergarten|Preschool|Gymnasium)\b"
+)
+
+
 _LOWER_INSTITUTION_RE = re.compile(
     r"\b(?:university|universidad|universiti|polytechnic|college) of ([a-z]{3,})\b"
 )
@@ -415,6 +423,16 @@ def institution_hits(text: str) -> Iterator[Hit]:
     for regex in (_FOREIGN_HEAD_RE, _FOREIGN_TAIL_RE):
         for match in regex.finditer(text):
             yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
+    for match in _SCHOOL_RE.finditer(text):
+        lead = _LEADING_RE.match(text, match.start(), match.end())
+        start = lead.end() if lead else match.start()
+        names = re.findall(r"[^\W\d_]+", text[start : match.start() + len(match.group(1))])
+        if any(
+            (not _is_english(n.lower()) or n.lower() in PLACES or is_place((n.lower(),)))
+            and n.lower() not in STOP_CAPS
+            for n in names
+        ):
+            yield Hit(start, match.end(), COMPANY, "legal-suffix")
     for match in _GOVERNMENT_RE.finditer(text):
         yield Hit(match.start(1), match.end(1), COMPANY, "legal-suffix")
     for match in _LOWER_INSTITUTION_RE.finditer(text):
