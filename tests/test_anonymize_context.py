@@ -313,5 +313,7 @@ def test_call_me_before_a_time_keeps_it() -> None:
 def test_schools_named_head_last_are_replaced_but_kinds_of_school_kept() -> None:
     out = anon("I taught at Korea International School and then Parktown Girls' Prep.")
     assert "Korea International" not in out and "Parktown" not in out
-    kept = "Summer School was fun, Grammar School less so, and I teach Sunday School."
-    assert anon(kept) == kept
+    from mailpub.anonymize.entities import institution_hits
+
+    kinds = "Summer School was fun, Grammar School less so, and I teach Sunday School."
+    assert list(institution_hits(kinds)) == []
