@@ -317,3 +317,9 @@ def test_schools_named_head_last_are_replaced_but_kinds_of_school_kept() -> None
 
     kinds = "Summer School was fun, Grammar School less so, and I teach Sunday School."
     assert list(institution_hits(kinds)) == []
+
+
+def test_known_tools_are_kept_but_a_tool_vendor_as_employer_is_replaced() -> None:
+    text = "I do home labs with Wireshark and Nessus, and I tune XGBoost models in CargoWise."
+    assert anon(text) == text
+    assert "Workiva" not in anon("I am a senior software engineer at Workiva in Ames.")

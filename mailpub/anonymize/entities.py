@@ -32,6 +32,7 @@ from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
+from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
@@ -188,8 +189,15 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
         if is_town(norms) and after_place_word(doc, first) and not doc.possessive(last + 1):
             continue  # "our office in Redfern": a town where the words lead to a place
-        if is_jargon(doc.text[run[0].start : run[-1].end]):
+        surface = doc.text[run[0].start : run[-1].end]
+        if is_jargon(surface):
             continue  # "KYC", "FedRAMP", "GS-13": trade jargon the model took for a name
+        if (
+            is_tool(surface)
+            and not doc.possessive(last + 1)  # "Murex's trading floor": the firm
+            and (ent.label == "ORG" or not any(_is_name(t.norm) for t in run))
+        ):
+            continue  # "XGBoost", "CargoWise", "Kali": a tool the model took for a name
         if ent.label == "ORG" and len(run) > 1 and run[-1].norm in JOB_TITLE_ENDS:
             continue  # "Transport Planner", "Partnerships Manager": a job title
         if ent.label == "ORG" and _org_ok(run, lower):

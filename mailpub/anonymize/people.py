@@ -37,6 +37,7 @@ from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
+from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
@@ -189,6 +190,10 @@ def _listed_with(doc: Doc, first: int, last: int, people: set[int]) -> bool:
 
 def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) -> bool:
     run = doc.tokens[first : last + 1]
+    if is_tool(doc.text[run[0].start : run[-1].end]) and not any(
+        t.norm in given_names() for t in run
+    ):
+        return None  # "Kali", "Tridium Niagara": a tool, not a person
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     return (
         all(
@@ -418,6 +423,10 @@ def _is_person(
     ]
     if not run:
         return None
+    if is_tool(doc.text[toks[first].start : toks[last].end]) and not any(
+        t.norm in given_names() for t in run
+    ):
+        return None  # "Kali", "Tridium Niagara": a tool, not a person
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     told_person = "PERSON" in covered
     words = [t.norm for t in run]

@@ -50,6 +50,7 @@ from mailpub.anonymize.lexicon import (
 )
 from mailpub.anonymize.places import is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
+from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
 from mailpub.model import RedactionKind
 
@@ -280,8 +281,12 @@ class Detectors:
                 norms = [t.norm for t in run]
                 known = is_town(norms) if towns else is_place(norms)
                 accepted = accepted and not (place_cue and known)
-                if strength == "weak" and is_jargon(doc.text[run[0].start : run[-1].end]):
-                    accepted = False  # "registered for GST", "cleared to NV1"
+                surface = doc.text[run[0].start : run[-1].end]
+                employer_word = cue in ("at", "for", "from")  # "an engineer at Workiva"
+                if strength == "weak" and (
+                    is_jargon(surface) or (is_tool(surface) and not employer_word)
+                ):
+                    accepted = False  # "registered for GST", "home labs with Splunk"
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)

@@ -7,14 +7,22 @@ that the anonymizer leaves them whole (as it leaves the reader's own placeholder
 the reader's words make the product their work ("on the SAP FICO team"), which
 :func:`mailpub.anonymize.rules.product_cue` tells.
 
-Pure regular expressions over the text; nothing here raises.
+:func:`is_tool` knows about 2,000 more products by name (``mailpub/data/tools.txt``:
+"XGBoost", "CargoWise", "TIA Portal", "Substance Painter"): a span that is exactly one of
+them is held back when only the model or a weak cue ("with", "in") took it for a name.
+
+Pure; the list is read once per process; nothing here raises.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
-__all__ = ["kept_spans"]
+from mailpub.anonymize.text import phrase_key
+
+__all__ = ["is_tool", "kept_spans"]
 
 _CAP = r"[A-Z][A-Za-z0-9+&/.'-]*"
 _PATTERNS = (
@@ -74,3 +82,28 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
         if start < end:
             out.append((start, end))
     return out
+
+
+_LIST_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|/)\s*")
+
+
+@cache
+def _tools() -> frozenset[str]:
+    text = (resources.files("mailpub") / "data" / "tools.txt").read_text(encoding="utf-8")
+    return frozenset(
+        " ".join(phrase_key(line))
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def is_tool(surface: str) -> bool:
+    """The span is a known software product or tool, maybe with a version ("Wwise-101"),
+    or a list of them ("Splunk and Wireshark")."""
+    parts = [p for p in _LIST_SPLIT_RE.split(surface.strip()) if p]
+    if len(parts) > 1:  # "Splunk and Wireshark", "Figma, Miro"
+        return all(is_tool(p) for p in parts)
+    key = list(phrase_key(surface))
+    while len(key) > 1 and any(c.isdigit() for c in key[-1]):
+        key.pop()
+    return bool(key) and " ".join(key) in _tools()
