@@ -323,3 +323,8 @@ def test_known_tools_are_kept_but_a_tool_vendor_as_employer_is_replaced() -> Non
     text = "I do home labs with Wireshark and Nessus, and I tune XGBoost models in CargoWise."
     assert anon(text) == text
     assert "Workiva" not in anon("I am a senior software engineer at Workiva in Ames.")
+
+
+def test_towns_before_a_city_or_an_office_word_are_kept() -> None:
+    text = "We left Redfern, Sydney, and I spent a year at their Paddington office."
+    assert anon(text) == text

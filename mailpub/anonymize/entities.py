@@ -29,7 +29,13 @@ from mailpub.anonymize.lexicon import (
     words,
 )
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
+from mailpub.anonymize.places import (
+    after_place_word,
+    before_office_word,
+    before_place_name,
+    is_place,
+    is_town,
+)
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
@@ -187,8 +193,12 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             or (after_place_word(doc, first) and not doc.possessive(last + 1))
         ):
             continue  # "Mississauga", "to Joliet": a known place the model took for a name
-        if is_town(norms) and after_place_word(doc, first) and not doc.possessive(last + 1):
-            continue  # "our office in Redfern": a town where the words lead to a place
+        if is_town(norms) and not doc.possessive(last + 1) and (
+            after_place_word(doc, first)
+            or before_office_word(doc, last)
+            or before_place_name(doc, last)
+        ):
+            continue  # "an office in Redfern", "the Paddington office", "Lower Parel, Mumbai"
         surface = doc.text[run[0].start : run[-1].end]
         if is_jargon(surface):
             continue  # "KYC", "FedRAMP", "GS-13": trade jargon the model took for a name

@@ -27,8 +27,8 @@ from mailpub.anonymize.lexicon import HONORIFICS, words
 from mailpub.anonymize.text import Doc
 
 __all__ = [
-    "BEFORE_PLACE", "after_place_word", "before_office_word", "is_place", "is_town", "place_spans",
-    "street_spans",
+    "BEFORE_PLACE", "after_place_word", "before_office_word", "before_place_name", "is_place",
+    "is_town", "place_spans", "street_spans",
 ]  # fmt: skip
 
 MAX_WORDS = 5
@@ -127,6 +127,23 @@ def before_office_word(doc: Doc, last: int) -> bool:
     nxt = last + 1
     toks = doc.tokens
     return nxt < len(toks) and doc.word_gap(last) and toks[nxt].norm in OFFICE_WORDS
+
+
+def before_place_name(doc: Doc, last: int) -> bool:
+    """Token ``last`` ends a name followed by a comma and a known place ("Lower Parel,
+    Mumbai", "Gianyar, Bali"): a town and its city or region."""
+    toks = doc.tokens
+    nxt = last + 1
+    if nxt >= len(toks) or doc.gap(last) != ", " or not toks[nxt].is_cap:
+        return False
+    if toks[nxt].line != toks[last].line:
+        return False
+    for end in range(min(len(toks), nxt + MAX_WORDS) - 1, nxt - 1, -1):
+        if all(doc.word_gap(k) for k in range(nxt, end)) and is_place(
+            [t.norm for t in toks[nxt : end + 1]]
+        ):
+            return True
+    return False
 
 
 def place_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ from mailpub.anonymize.lexicon import (
     suffix_case_ok,
     words,
 )
-from mailpub.anonymize.places import is_place, is_town
+from mailpub.anonymize.places import before_place_name, is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
@@ -279,7 +279,9 @@ class Detectors:
             else:
                 accepted = _accept(run, strength, in_list=in_list, lower_style=lower_style)
                 norms = [t.norm for t in run]
-                known = is_town(norms) if towns else is_place(norms)
+                known = (
+                    is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
+                )
                 accepted = accepted and not (place_cue and known)
                 surface = doc.text[run[0].start : run[-1].end]
                 employer_word = cue in ("at", "for", "from")  # "an engineer at Workiva"
