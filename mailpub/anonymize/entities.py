@@ -22,6 +22,7 @@ from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import (
     COMPANY_HEADS,
     HONORIFICS,
+    JOB_TITLE_ENDS,
     SUFFIXES_SINGLE,
     TRAILING,
     is_stop,
@@ -330,24 +331,6 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
             k += 1
         if k - start >= 2 and (k - start == 2 or not toks[start].initial):
             yield Hit(toks[start].start, toks[k - 1].end, PERSON, "cue")
-
-
-#: Last words of job titles ("Material Sourcing Specialist"); an organisation's name
-#: ends in a plural ("Associates", "Partners") or a legal suffix, rarely in one of these.
-JOB_TITLE_ENDS = frozenset(
-    words(
-        """
-        manager planner specialist supervisor lead officer coordinator analyst engineer
-        director assistant architect consultant administrator representative technician
-        advisor adviser executive designer developer scientist inspector auditor
-        accountant clerk strategist producer editor writer intern trainee apprentice
-        lecturer researcher tutor instructor therapist pharmacist physician surgeon
-        midwife paramedic mechanic electrician plumber welder carpenter foreman
-        superintendent controller dispatcher estimator surveyor underwriter actuary
-        recruiter buyer merchandiser cashier receptionist steward stewardess purser
-        """
-    )
-)
 
 
 _INSTITUTION_RE = re.compile(

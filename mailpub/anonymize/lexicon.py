@@ -105,6 +105,24 @@ POSSESSED = frozenset(
         """
     )
 )
+#: Last words of job titles ("Material Sourcing Specialist"); an organisation's name
+#: ends in a plural ("Associates", "Partners") or a legal suffix, rarely in one of these.
+JOB_TITLE_ENDS = frozenset(
+    words(
+        """
+        manager planner specialist supervisor lead officer coordinator analyst engineer
+        director assistant architect consultant administrator representative technician
+        advisor adviser executive designer developer scientist inspector auditor
+        accountant clerk strategist producer editor writer intern trainee apprentice
+        lecturer researcher tutor instructor therapist pharmacist physician surgeon
+        midwife paramedic mechanic electrician plumber welder carpenter foreman
+        superintendent controller dispatcher estimator surveyor underwriter actuary
+        recruiter buyer merchandiser cashier receptionist steward stewardess purser
+        """
+    )
+)
+
+
 HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"))
 TRAILING = frozenset(
     words(

@@ -32,6 +32,7 @@ from mailpub.anonymize.lexicon import (
     CUES,
     FAMILY,
     HONORIFICS,
+    JOB_TITLE_ENDS,
     LOWER_NAMING,
     POSSESSED,
     RIGHT_CUES,
@@ -117,10 +118,13 @@ class Detectors:
             first = self._walk_back(doc, i)
             if first is not None and first < i:
                 content = [t.norm for t in toks[first:i] if _is_content(t)]
+                surface = doc.text[toks[first].start : toks[end].end]
                 if (
                     content
                     and (not weak or any(_distinctive(n) for n in content))
                     and not all(is_stop(n) for n in content)
+                    and not is_jargon(surface)  # "B.Tech"
+                    and toks[end].norm not in JOB_TITLE_ENDS  # "Safety Policy Specialist"
                 ):
                     yield Hit(toks[first].start, _end_with_dot(doc, end), COMPANY, "legal-suffix")
             i = end + 1
