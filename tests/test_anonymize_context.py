@@ -328,3 +328,17 @@ def test_known_tools_are_kept_but_a_tool_vendor_as_employer_is_replaced() -> Non
 def test_towns_before_a_city_or_an_office_word_are_kept() -> None:
     text = "We left Redfern, Sydney, and I spent a year at their Paddington office."
     assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Then I joined Kuehne+Nagel in Singapore.", ["Kuehne", "Nagel"]),
+        ("Coca-Cola hired me after the internship.", ["Coca", "Cola"]),
+    ],
+)
+def test_names_glued_by_plus_ampersand_or_hyphen_are_replaced_whole(
+    text: str, gone: list[str]
+) -> None:
+    out = anon(text)
+    assert not any(word in out for word in gone), out

@@ -272,6 +272,10 @@ _INSTITUTION_HEADS = frozenset(
 )
 
 
+_GLUED_AFTER_RE = re.compile(r"(?:[+&-][^\W_]+)+")
+_GLUED_BEFORE_RE = re.compile(r"(?<![\w+&-])[^\W_]+[+&]$")
+
+
 def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     """A company hit that reaches to the end of its name, so no part stays readable:
     "Steyn Bou & Hardeware (Pty) Ltd", "University Hospital Galway"."""
@@ -281,6 +285,11 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     m = _PAREN_SUFFIX_RE.match(doc.text, hit.end)
     if m and "\n" not in m.group(0):
         hit = replace(hit, end=m.end())
+    # names glued by "+", "&" or "-" go whole: "Kuehne+Nagel", "AT&T", "Coca-Cola"
+    if glued := _GLUED_AFTER_RE.match(doc.text, hit.end):
+        hit = replace(hit, end=glued.end())
+    if glued := _GLUED_BEFORE_RE.search(doc.text, 0, hit.start):
+        hit = replace(hit, start=glued.start())
     toks = doc.tokens
     last = doc.index_ending_at(hit.end)
     if last is not None and toks[last].norm in _INSTITUTION_HEADS:
