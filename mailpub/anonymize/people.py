@@ -193,7 +193,7 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
     if is_tool(doc.text[run[0].start : run[-1].end]) and not any(
         t.norm in given_names() for t in run
     ):
-        return None  # "Kali", "Tridium Niagara": a tool, not a person
+        return False  # "Kali", "Tridium Niagara": a tool, not a person
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     return (
         all(
