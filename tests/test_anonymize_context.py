@@ -342,3 +342,8 @@ def test_names_glued_by_plus_ampersand_or_hyphen_are_replaced_whole(
 ) -> None:
     out = anon(text)
     assert not any(word in out for word in gone), out
+
+
+def test_appositive_with_a_hyphenated_description_names_a_company() -> None:
+    out = anon("Two weeks ago Halter, the cow-collar startup, reached out about a data role.")
+    assert "Halter" not in out

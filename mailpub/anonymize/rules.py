@@ -233,8 +233,10 @@ class Detectors:
             if toks[j].norm not in ("a", "an", "the") or doc.gap(j - 1).strip() != ",":
                 continue
             k = j + 1
-            while k < len(toks) and k <= j + 4 and toks[k].norm not in ORG_NOUNS:
-                if not doc.word_gap(k - 1) or toks[k].line != toks[j].line:
+            # up to four words before the noun, hyphenated ones too ("the cow-collar startup")
+            while k < len(toks) and k <= j + 5 and toks[k].norm not in ORG_NOUNS:
+                glued = doc.word_gap(k - 1) or (k > j + 1 and doc.gap(k - 1) == "-")
+                if not glued or toks[k].line != toks[j].line:
                     break
                 k += 1
             if k >= len(toks) or toks[k].norm not in ORG_NOUNS or not doc.word_gap(k - 1):
