@@ -288,7 +288,7 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     # names glued by "+", "&" or "-" go whole: "Kuehne+Nagel", "AT&T", "Coca-Cola"
     if glued := _GLUED_AFTER_RE.match(doc.text, hit.end):
         hit = replace(hit, end=glued.end())
-    if glued := _GLUED_BEFORE_RE.search(doc.text, 0, hit.start):
+    if glued := _GLUED_BEFORE_RE.search(doc.text, max(0, hit.start - 80), hit.start):
         hit = replace(hit, start=glued.start())
     toks = doc.tokens
     last = doc.index_ending_at(hit.end)
