@@ -347,3 +347,9 @@ def test_names_glued_by_plus_ampersand_or_hyphen_are_replaced_whole(
 def test_appositive_with_a_hyphenated_description_names_a_company() -> None:
     out = anon("Two weeks ago Halter, the cow-collar startup, reached out about a data role.")
     assert "Halter" not in out
+
+
+def test_squares_are_places_but_square_the_company_is_replaced() -> None:
+    text = "The office is on Hardman Square, and we celebrate Deepavali near Times Square."
+    assert anon(text) == text
+    assert "Square" not in anon("I have worked at Square for two years as a designer.")

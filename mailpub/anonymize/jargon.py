@@ -69,6 +69,8 @@ JARGON = frozenset(
         pr opt h-1b h1b l-1 o-1 eb-2 eb-3 eb-5 niw ead lmia pgwp crs eca tfsa rrsp resp
         ei cpp oas pnp ilr brp hpi gtv tss anzsco nri btos bto ep ns nsman
         asap fyi eod tbd eta ooo wfh btw imo tbh aka diy faq faqs q&a
+        lcsw lsw lmsw bsw msw naplex pbm whmis twic hazmat eld fdm qwe jtag usmca nafta
+        meddpicc bant gd&t ctfl istqb fgts clt pj ferpa coppa lgpd pdpa popia ndpr dpdp
         """
     )
 )

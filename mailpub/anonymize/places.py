@@ -177,7 +177,7 @@ STREET_WORDS = frozenset(
     words(
         """
         street road avenue row lane boulevard quay valley heights causeway wharf terrace
-        crescent docklands quayside highway parkway way expressway marg salai
+        crescent docklands quayside highway parkway way expressway marg salai square plaza
         """
     )
 )

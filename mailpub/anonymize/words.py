@@ -225,7 +225,8 @@ STOP_CAPS = _words(
     tet chuseok seollal sankranti pongal onam holi navratri dussehra durga puja lohri
     baisakhi vaisakhi bihu ugadi nowruz songkran vesak obon kwanzaa juneteenth hogmanay
     carnaval carnival iftar suhoor pesach sukkot shavuot purim rosh hashanah yom kippur
-    bayram kurban ramazan qingming
+    bayram kurban ramazan qingming deepavali deepawali matariki galungan kuningan nyepi
+    thaipusam
     oi bonjour salut ciao hola hallo hej takk tack danke gracias obrigado obrigada
     merci grazie beijos abraços abracos saludos cumprimentos shukran namaste salaam salam
     asante spasibo arigato jazakallah inshallah mashallah alhamdulillah
