@@ -83,7 +83,7 @@ from mailpub.anonymize.places import (
 )
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, merge_spans, phrase_key
-from mailpub.anonymize.tools import kept_spans
+from mailpub.anonymize.tools import is_tool, kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
@@ -112,9 +112,11 @@ _FIRST_NAME_KEYS = frozenset((name,) for name in FIRST_NAMES)
 
 
 def load_word_lists() -> None:
-    """Read the bundled name, word and place lists and the gazetteer now (each is read once
-    per process, on first use otherwise): a service pays for it before the first letter."""
-    given_names(), surnames(), english_words(), is_town(("x",)), default_gazetteer()
+    """Read the bundled name, word, place and tool lists and the gazetteer now (each is read
+    once per process, on first use otherwise): a service pays for it before the first
+    letter."""
+    given_names(), surnames(), english_words(), is_town(("x",)), is_tool("x")
+    default_gazetteer()
 
 
 def ner_text(subject: str, text: str) -> str:

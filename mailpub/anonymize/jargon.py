@@ -38,10 +38,10 @@ JARGON = frozenset(
         esops iso isos nso nsos
         pto fte ftes hc ote sdr sdrs bdr bdrs ae aes am kam ta hris ats l&d dei ed&i edi
         erg ergs pip pips wfh rto toil fmla pfl loa eap jd jds tl tm tls ic ics em ems
-        pgm pmo coe cv cvs lor sop resume
+        pgm pmo coe cv cvs lor resume
         cpu gpu gpus tpu ram ssd asic fpga soc rtl uvm eda pcb pcba iot iiot ot scada plc
         plcs hmi dcs mes lims qms eqms cmms eam crm erp lms hcm siem edr xdr iam pam
-        sso mfa vpn dns cdn tls ssl http https tcp lan wan sd-wan sdn cli gui os vm vms
+        sso mfa vpn dns cdn ssl http https tcp lan wan sd-wan sdn cli gui os vm vms
         iac noc sre llm llms rag nlp ocr etl elt dwh olap saas paas iaas daas ui ux qa qc
         qa/qc devsecops finops revops secops dataops mlops aiops grc isms pci pci-dss dss
         hipaa gdpr ccpa pipeda fedramp fisma nist cmmc stig rmf poa&m ts/sci ts sci sc dv
@@ -51,12 +51,12 @@ JARGON = frozenset(
         pspo togaf cobit cbap ccba ecba caia cfe ctp chfc clu aat aca cips cscp cpim
         cltd cpsm lss leed breeam vfx sfx seo sem ppc cpc cpm ctr roas kol kols ugc
         ott avod svod daw midi lut luts dslr nle
-         ehs qhse hsse ppe loto ndt cswip nebosh iosh cscs smsts sssts hvac mep bim cad
+        ehs qhse hsse ppe loto ndt cswip nebosh iosh cscs smsts sssts hvac mep bim cad
         cam cnc oem oems epc epcm feed pmc o&m lng lpg cng fpso hgv lgv cdl otr ltl ftl
-        3pl 4pl wms tms edi fob cif exw ddp incoterms cmr tir adr dgr uld awb b/l bol
+        3pl 4pl wms tms fob cif exw ddp incoterms cmr tir adr dgr uld awb b/l bol
         solas stcw marpol gmdss bosiet huet foet
-        icu nicu picu hdu ccu pacu ed a&e rn rns lpn lvn cna cnas np nps pa pas slp emt
-        emts ems cpr bls acls pals nrp tncc pacs ris ehr emr epr hl7 fhir ct mri pet ecg
+        icu nicu picu hdu ccu pacu ed a&e rn rns lpn lvn cna cnas np pa pas slp emt
+        emts cpr bls acls pals nrp tncc pacs ris ehr emr epr hl7 fhir ct mri pet ecg
         ekg eeg icd cpt drg hcc osce nclex usmle plab mrcs frcs cct cpd cme pcos copd hiv
         tb ivf obgyn ob/gyn ent msk snf ltc alf aba bcba rbt sen senco ehcp iep ieps adhd
         asd camhs wwcc
@@ -64,11 +64,11 @@ JARGON = frozenset(
         hsk jlpt topik pgce qts nqt ect tefl tesol celta bed med btech mtech bca mca bsit
         bscs bscn bsn emba pgdm pgdip hnd hnc nvq nvqs btec vet atar gpa cgpa ossd spm
         stpm kcse kcpe csec ncea
-        ias ips gs ses el1 el2 tsp fers foia eeo ada llb llm kc qc bptc sqe sqe1
+        ias ips gs ses el1 el2 tsp fers foia eeo ada llb kc bptc sqe sqe1
         sqe2 lpc pqe nq
         pr opt h-1b h1b l-1 o-1 eb-2 eb-3 eb-5 niw ead lmia pgwp crs eca tfsa rrsp resp
         ei cpp oas pnp ilr brp hpi gtv tss anzsco nri btos bto ep ns nsman
-        asap fyi eod tbd eta ooo wfh btw imo tbh aka diy faq faqs q&a
+        asap fyi eod tbd eta ooo btw imo tbh aka diy faq faqs q&a
         lcsw lsw lmsw bsw msw naplex pbm whmis twic hazmat eld fdm qwe jtag usmca nafta
         meddpicc bant gd&t ctfl istqb fgts clt pj ferpa coppa lgpd pdpa popia ndpr dpdp
         """

@@ -188,12 +188,18 @@ def _listed_with(doc: Doc, first: int, last: int, people: set[int]) -> bool:
     return after < len(toks) and toks[after].norm in ("and", "or") and after + 1 in people
 
 
+def _a_tool(doc: Doc, run: Sequence[Token]) -> bool:
+    """The words are a known tool and hold no given name: "Kali", "Tridium Niagara" are
+    no person, "Maya" still can be."""
+    return is_tool(doc.text[run[0].start : run[-1].end]) and not any(
+        t.norm in given_names() for t in run
+    )
+
+
 def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) -> bool:
     run = doc.tokens[first : last + 1]
-    if is_tool(doc.text[run[0].start : run[-1].end]) and not any(
-        t.norm in given_names() for t in run
-    ):
-        return False  # "Kali", "Tridium Niagara": a tool, not a person
+    if _a_tool(doc, run):
+        return False
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     return (
         all(
@@ -423,10 +429,8 @@ def _is_person(
     ]
     if not run:
         return None
-    if is_tool(doc.text[toks[first].start : toks[last].end]) and not any(
-        t.norm in given_names() for t in run
-    ):
-        return None  # "Kali", "Tridium Niagara": a tool, not a person
+    if _a_tool(doc, run):
+        return None
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     told_person = "PERSON" in covered
     words = [t.norm for t in run]
