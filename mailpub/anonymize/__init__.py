@@ -294,14 +294,19 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
         hit = replace(hit, start=glued.start())
     toks = doc.tokens
     last = doc.index_ending_at(hit.end)
-    if last is not None and toks[last].norm in _INSTITUTION_HEADS:
+    # "University Hospital Galway"; a firm's national arm: "MTN Ghana", "Vodafone Egypt"
+    if last is not None:
         nxt = last + 1
         if (
             nxt < len(toks)
             and doc.word_gap(last)
             and toks[nxt].is_cap
             and toks[nxt].line == toks[last].line
-            and (toks[nxt].norm in PLACES or is_place((toks[nxt].norm,)))
+            and (
+                toks[nxt].norm in PLACES
+                or (toks[last].norm in _INSTITUTION_HEADS and is_place((toks[nxt].norm,)))
+            )
+            and not doc.possessive(nxt + 1)
         ):
             hit = replace(hit, end=toks[nxt].end)
     if hit is not original and _overlaps(replace(hit, start=original.end), barrier):
@@ -620,6 +625,8 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True
+    if tok.norm in COMMON and _in_title(doc, k):  # "the GI Bill", "the Summer Sale"
+        return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
     return (
         tok.initial
@@ -629,12 +636,21 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
     )
 
 
+def _in_title(doc: Doc, k: int) -> bool:
+    """Token ``k`` stands beside another capitalised word, as in a name or title ("GI
+    Bill", "Summer Sale")."""
+    toks = doc.tokens
+    before = k > 0 and doc.word_gap(k - 1) and toks[k - 1].is_cap and not toks[k - 1].initial
+    after = k + 1 < len(toks) and doc.word_gap(k) and toks[k + 1].is_cap
+    return before or after
+
+
 _BEFORE_PLACE = frozenset(("in", "to", "across", "around", "throughout"))
 _AFTER_WORD_OPENING = frozenset(
     words(
         """
         you i we they he she it this that these those the a an all everyone your my our to
-        for so me us them his her their there here is are was were be not
+        for so me us them his her their there here are were be not
         """
     )
 )

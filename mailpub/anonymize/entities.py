@@ -36,11 +36,19 @@ from mailpub.anonymize.places import (
     before_place_name,
     is_place,
     is_town,
+    lone_city,
 )
 from mailpub.anonymize.rules import _cue_at
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
-from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES, PLACES, STOP_CAPS
+from mailpub.anonymize.words import (
+    COMMON,
+    FIRST_NAMES,
+    NAME_PARTICLES,
+    PLACES,
+    SOFT_NAMES,
+    STOP_CAPS,
+)
 from mailpub.model import RedactionKind
 
 COMPANY = RedactionKind.COMPANY
@@ -188,6 +196,8 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
         ):
             continue  # "a hotel in the Algarve", "a mine in the Pilbara"
         norms = [t.norm for t in run]
+        if ent.label == "PERSON" and len(run) == 1 and lone_city(doc, first, _is_name):
+            continue  # "Kitwe", "Casablanca": a known city that is no one's name
         if is_place(norms) and (
             len(run) > 1
             or ent.label == "ORG"
@@ -457,17 +467,26 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
             if not key or key in blocked or len(key) < 3:
                 continue
             # a part that is a word or a place stays unless it is a given name
-            # ("Florence" of "Florence Adeyemi", "Jordan" of "Jordan Reyes")
+            # ("Florence" of "Florence Adeyemi", "Jordan" of "Jordan Reyes"); a given name
+            # that is also a common word ("Hope" of "Hope Lindgren", "Bill", "Will") is
+            # matched capitalised only, and never a month ("Khin May")
             if (
                 part != surface
                 and (key in COMMON or is_stop(key) or key in NAME_PARTICLES)
-                and (key not in given_names() or key in COMMON or key in NAME_PARTICLES)
+                and (key not in given_names() or key in NAME_PARTICLES or key in STOP_CAPS)
+                and not _soft_name(key)
             ):
                 continue
             if not part[:1].isupper() and not (surface.islower() and _lower_name_part(key)):
                 continue
             out.append(part)
     return list(dict.fromkeys(out))
+
+
+def _soft_name(key: str) -> bool:
+    """A name of the stop list that is no English word ("Claude", "Tatenda", "Asante"),
+    matched again capitalised once the person is found; not a month ("Jun")."""
+    return key in SOFT_NAMES and len(key) >= 4
 
 
 def _lower_name_part(key: str) -> bool:

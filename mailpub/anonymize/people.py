@@ -35,10 +35,23 @@ from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
 from mailpub.anonymize.ner import Entity
-from mailpub.anonymize.places import after_place_word, before_office_word, is_place, is_town
+from mailpub.anonymize.places import (
+    after_place_word,
+    before_office_word,
+    is_place,
+    is_town,
+    lone_city,
+)
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
-from mailpub.anonymize.words import COMMON, NAME_PARTICLES, NAME_TITLES, PLACES, STOP_CAPS
+from mailpub.anonymize.words import (
+    COMMON,
+    NAME_PARTICLES,
+    NAME_TITLES,
+    PLACES,
+    SOFT_NAMES,
+    STOP_CAPS,
+)
 from mailpub.model import RedactionKind
 
 PERSON = RedactionKind.PERSON
@@ -161,6 +174,9 @@ def person_hits(
         )
         verdict = None if greeting else _is_person(doc, first, last, labels, lower)
         if verdict:
+            # "Beng Huat": a soft name beside a found person is part of the name
+            while first > 0 and doc.name_gap(first - 1) and _soft(toks[first - 1], blocked_set):
+                first -= 1
             found.append((first, last))
             yield Hit(toks[first].start, toks[last].end, PERSON, verdict)
         else:
@@ -280,7 +296,20 @@ def _lower_name(tok: Token) -> bool:
     )
 
 
-def _name_token(tok: Token, lower: bool, blocked: set[str], after_relation: bool = False) -> bool:
+def _soft(tok: Token, blocked: set[str]) -> bool:
+    """A capitalised word of the stop list that is also a person's name ("Julia" and
+    "Claude" are also a language and a chatbot, "Tatenda" and "Asante" also say thanks,
+    "Jun" and "May" are also months): a name only beside another name or after a title
+    or relation word."""
+    return tok.is_cap and not tok.is_upper and tok.norm in SOFT_NAMES and tok.norm not in blocked
+
+
+def _name_token(
+    tok: Token, lower: bool, blocked: set[str], after_relation: bool = False, soft: bool = False
+) -> bool:
+    """``soft``: also a word of the stop list that is a name (see :func:`_soft`)."""
+    if soft and _soft(tok, blocked):
+        return True
     if not _wordish(tok) or _excluded(tok, blocked):
         return False
     if tok.is_cap:
@@ -339,20 +368,41 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
             or not _name_token(toks[j], lower, blocked)
         ):
             return None if not _name_token(toks[k], lower, blocked) else (k, k)
+    elif _soft(toks[k], blocked):
+        # "my wife Tatenda", "Claude Martin": a soft name after a relation word or title,
+        # or before a name that is no word
+        nxt_name = (
+            k + 1 < len(toks)
+            and doc.name_gap(k)
+            and toks[k + 1].is_cap
+            and _name_token(toks[k + 1], lower, blocked)
+            and is_name(toks[k + 1].norm)
+            and not is_english(toks[k + 1].norm)
+        )
+        if not (_after_relation(doc, k) or nxt_name):
+            return None
     elif not _name_token(toks[k], lower, blocked, _after_relation(doc, k)):
         return None
     last = k
     j = k
     while j + 1 < len(toks) and j - k + 1 < MAX_RUN and doc.name_gap(j):
         nxt = toks[j + 1]
-        joins = _name_token(nxt, lower, blocked) and (nxt.is_cap or not toks[k].is_cap)
+        soft = toks[j].is_cap and not is_english(toks[j].norm)  # not "Merry Christmas"
+        joins = _name_token(nxt, lower, blocked, soft=soft) and (
+            nxt.is_cap or not toks[k].is_cap
+        )
         if not joins and nxt.is_cap and _hyphen_name(doc, j + 1):
             joins = True  # "Lee Jun-ho": "Jun" is also a month, but not before "-ho"
         if joins or (toks[k].text.islower() and _wordish(nxt) and _lower_surname(nxt)):
             j += 1
             last = j
-        elif doc.gap(j) == "-" and nxt.text.isalpha() and nxt.text.islower() and toks[j].is_cap:
-            j += 1  # "Dong-hyun", "Jean-luc"
+        elif (
+            doc.gap(j) == "-"
+            and nxt.text.isalpha()
+            and (nxt.text.islower() or nxt.is_cap)
+            and toks[j].is_cap
+        ):
+            j += 1  # "Dong-hyun", "Jean-luc", "Marie-Ève" (Eve is also a word)
             last = j
         elif nxt.norm in _PARTICLES and nxt.text.islower():
             j += 1  # kept only if a name follows
@@ -474,7 +524,8 @@ def _is_person(
         return DETECTOR if ok else None
     (tok,) = run
     if place or thing or tok.norm not in given_names() or is_english(tok.norm):
-        return "ner" if told_person and not is_english(tok.norm) else None
+        city = lone_city(doc, first, is_name)  # "Kitwe": no one's name
+        return "ner" if told_person and not is_english(tok.norm) and not city else None
     if len(tok.text) < 3:
         return None
     return DETECTOR if tok.is_cap or lower else None

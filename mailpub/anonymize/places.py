@@ -110,6 +110,24 @@ def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
     return prev in ("to", "from") and i > 1 and toks[i - 2].norm in _MOVES
 
 
+def lone_city(doc: Doc, k: int, is_name: Callable[[str], bool]) -> bool:
+    """Token ``k`` is a known city or country that is no one's name ("Kitwe",
+    "Casablanca"), standing alone: no capitalised word beside it ("LC Waikiki", "the
+    Norfolk and Norwich" may be firms) and not before "'s"."""
+    toks = doc.tokens
+    tok = toks[k]
+    if not tok.is_cap or not is_place((tok.norm,)) or is_name(tok.norm):
+        return False
+    if k > 0 and toks[k - 1].line == tok.line and doc.gap(k - 1).strip() in ("", "&"):
+        prev = toks[k - 1]
+        if (prev.is_cap and not prev.initial) or prev.norm == "and":
+            return False
+    nxt = k + 1
+    return not (
+        nxt < len(toks) and (doc.possessive(nxt) or (doc.word_gap(k) and toks[nxt].is_cap))
+    )
+
+
 #: Nouns a place name stands before ("the Bentonville headquarters", "our Pune office").
 OFFICE_WORDS = frozenset(
     words(

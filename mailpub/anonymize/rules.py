@@ -368,7 +368,11 @@ class Detectors:
             else:
                 continue
             last = start - 1
-            while last + 1 < len(toks) and last + 1 - start < 3 and _person_word(toks[last + 1]):
+            while (
+                last + 1 < len(toks)
+                and last + 1 - start < 3
+                and _person_word(toks[last + 1], given_ok=need == 1)
+            ):
                 if last >= start and not doc.word_gap(last):
                     break
                 last += 1
@@ -387,8 +391,17 @@ _PERSON_ROLES = frozenset(
 )
 
 
-def _person_word(tok: Token) -> bool:
-    return tok.is_cap and tok.text.isalpha() and tok.norm not in COMMON and not is_stop(tok.norm)
+def _person_word(tok: Token, given_ok: bool = False) -> bool:
+    """``given_ok``: a given name that is also a word counts ("everyone calls him Will",
+    "my name is Hope")."""
+    if not tok.is_cap or not tok.text.isalpha():
+        return False
+    if given_ok and not tok.is_upper and not is_stop(tok.norm):  # not "call me Monday"
+        from mailpub.anonymize.people import given_names  # people imports this module
+
+        if tok.norm in given_names():
+            return True
+    return tok.norm not in COMMON and not is_stop(tok.norm)
 
 
 def _name_like(tok: Token) -> bool:

@@ -400,6 +400,14 @@ FIRST_NAMES = _words(
     """
 )
 
+# People's names that are also words of STOP_CAPS (a language, a chatbot, a thank-you, a
+# month): a name only beside another name or after a title or relation word ("my wife
+# Tatenda", "Claude Martin", "Lim Jun Hao"), and matched again once the person is found.
+SOFT_NAMES = _words(
+    "asante beng claude dele dido durga ingo jax julia jun meng nicu peng salam shona "
+    "siyabonga tatenda"
+)
+
 # Lower-case particles that may sit inside a multi-word proper name.
 NAME_PARTICLES = _words("van der den de del della di da du la le von zu et y dos das ter")
 
