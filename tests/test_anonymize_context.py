@@ -414,3 +414,24 @@ def test_a_city_the_model_calls_a_person_is_kept(text: str) -> None:
 def test_a_firm_and_its_country_arm_go_together() -> None:
     out = anon("The offer is from mPharma. MTN Ghana has also approached me.")
     assert "MTN" not in out and "Ghana" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Reach me at john dot smith at gmail dot com, please.", ["john", "smith", "gmail"]),
+        ("Or j.smith [at] outlook [dot] com for the files.", ["smith", "outlook"]),
+        ("My old address was jsmith (at) proton.me until May.", ["jsmith", "proton"]),
+        ("Write to priya_k at gmail.com if you need more.", ["priya_k"]),
+    ],
+)
+def test_addresses_spelled_out_to_fool_harvesters_are_removed(
+    text: str, gone: list[str]
+) -> None:
+    out = anon(text)
+    assert "<EMAIL>" in out and not any(word in out for word in gone), out
+
+
+def test_at_and_dot_in_ordinary_sentences_are_no_address() -> None:
+    text = "I work at example dot com. The meeting is at 5 at the office."
+    assert anon(text) == text

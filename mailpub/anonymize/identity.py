@@ -34,6 +34,17 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 _CHUNK_RE = re.compile(r"\S*\.\S*")
+# An address written out to fool harvesters: "john dot smith at gmail dot com",
+# "j.smith [at] gmail [dot] com", "jsmith (at) outlook.com"
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_LABEL = r"[^\W_][\w-]{0,62}"
+SPELLED_EMAIL_RE = re.compile(
+    rf"(?<![\w.+-])[\w+-]{{1,64}}(?:{_DOT}[\w+-]{{1,64}}){{0,4}}{_AT}"
+    rf"{_LABEL}(?:{_DOT}{_LABEL}){{0,3}}{_DOT}{_TLD}(?![\w.-]*\w)",
+    re.IGNORECASE,
+)
+_SPELLED_MARK_RE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\sdot\s", re.IGNORECASE)
 _DOT_TLD_RE = re.compile(rf"\.{_TLD}\b", re.IGNORECASE)
 BARE_DOMAIN_RE = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+{_TLD}(?![\w.-]*\w)")
 _PHONE_HINT_RE = re.compile(r"\+?\d[\d \t().\-–/]{5,}\d")
@@ -62,6 +73,15 @@ def email_hits(text: str, keep: Sequence[str]) -> Iterator[Hit]:
     kept = {a.strip().lower() for a in keep}
     for m in EMAIL_RE.finditer(text):
         if m.group().lower() not in kept:
+            yield Hit(m.start(), m.end(), RedactionKind.EMAIL, "email")
+    for m in SPELLED_EMAIL_RE.finditer(text):
+        # "dot"/"[at]" spelled out, or a free-mail domain ("jsmith at gmail.com"); not
+        # "I work at example dot com"
+        local, domain = re.split(r"\s+at\s+|\s*[\[({<]\s*at\s*[\])}>]\s*", m.group(), 1, re.I)
+        free = re.split(r"\s*[\[({<]?\s*dot\b|\.", domain.lower())[0].strip() in FREE_MAIL
+        if "@" in m.group() or fold(local) in COMMON:
+            continue
+        if _SPELLED_MARK_RE.search(m.group()) or free:
             yield Hit(m.start(), m.end(), RedactionKind.EMAIL, "email")
 
 
