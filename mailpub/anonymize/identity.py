@@ -44,6 +44,7 @@ SPELLED_EMAIL_RE = re.compile(
     rf"{_LABEL}(?:{_DOT}{_LABEL}){{0,3}}{_DOT}{_TLD}(?![\w.-]*\w)",
     re.IGNORECASE,
 )
+_SPELLED_AT_RE = re.compile(r"\s+at\s+|\s*[\[({<]\s*at\s*[\])}>]\s*", re.IGNORECASE)
 _SPELLED_MARK_RE = re.compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\sdot\s", re.IGNORECASE)
 _DOT_TLD_RE = re.compile(rf"\.{_TLD}\b", re.IGNORECASE)
 BARE_DOMAIN_RE = re.compile(rf"(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+{_TLD}(?![\w.-]*\w)")
@@ -77,7 +78,7 @@ def email_hits(text: str, keep: Sequence[str]) -> Iterator[Hit]:
     for m in SPELLED_EMAIL_RE.finditer(text):
         # "dot"/"[at]" spelled out, or a free-mail domain ("jsmith at gmail.com"); not
         # "I work at example dot com"
-        local, domain = re.split(r"\s+at\s+|\s*[\[({<]\s*at\s*[\])}>]\s*", m.group(), 1, re.I)
+        local, domain = _SPELLED_AT_RE.split(m.group(), maxsplit=1)
         free = re.split(r"\s*[\[({<]?\s*dot\b|\.", domain.lower())[0].strip() in FREE_MAIL
         if "@" in m.group() or fold(local) in COMMON:
             continue
