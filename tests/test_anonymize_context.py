@@ -435,3 +435,14 @@ def test_addresses_spelled_out_to_fool_harvesters_are_removed(
 def test_at_and_dot_in_ordinary_sentences_are_no_address() -> None:
     text = "I work at example dot com. The meeting is at 5 at the office."
     assert anon(text) == text
+
+
+def test_a_relatives_name_is_a_person_even_when_a_retailer_has_it() -> None:
+    out = anon("My daughter Zara (7) and my son Eli (4) keep me busy. Eli has asthma.")
+    assert out == "My daughter <NAME> (7) and my son <NAME> (4) keep me busy. <NAME> has asthma."
+    assert anon("My wife works at Zara.") == "My wife works at <XXX>."
+
+
+def test_a_sentences_first_word_does_not_hide_the_name_after_it() -> None:
+    out = anon("Later Babajide agreed with him. Yesterday Obiageli told me.")
+    assert out == "Later <NAME> agreed with him. Yesterday <NAME> told me."

@@ -100,6 +100,13 @@ _KIND_ORDER = {kind: n for n, kind in enumerate(RedactionKind)}
 _PATTERN_KINDS = (RedactionKind.EMAIL, RedactionKind.URL, RedactionKind.PHONE)
 _SENDER = frozenset(("sender-name", "signature"))
 _WEAK = frozenset(("cue", "acronym", "ner", ""))
+_FAMILY_BEFORE_RE = re.compile(
+    r"\b(?:my|our|his|her|their)\s+(?:(?:little|baby|younger|older|elder|eldest|youngest)\s+)?"
+    r"(?:daughter|son|wife|husband|sister|brother|mother|father|mum|mom|dad|niece|nephew"
+    r"|grandson|granddaughter|grandmother|grandfather|cousin|partner|fiancée?|girlfriend"
+    r"|boyfriend|baby|toddler|kid|child)s?,?\s+$",
+    re.IGNORECASE,
+)
 _FIXED = {
     RedactionKind.PERSON: "<NAME>",
     RedactionKind.EMAIL: "<EMAIL>",
@@ -522,6 +529,12 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
         and any(is_name(w) for w in phrase_key(full[start:end]))
     )
     weak_only = all(h.detector in _WEAK for h in companies)
+    # "my daughter Zara", "my son Eli": a relative's name, not the retailer
+    family = bool(persons) and bool(_FAMILY_BEFORE_RE.search(full, max(0, start - 40), start))
+    if family and all(h.detector in _WEAK | {"gazetteer"} for h in companies):
+        weak_only, first_name = True, True
+    # a later mention of a found person that the model alone calls a firm ("Eli has asthma")
+    first_name = first_name or any(h.detector == "" for h in persons)
     if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")
         return _Span(

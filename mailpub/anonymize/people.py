@@ -166,6 +166,8 @@ def person_hits(
             i += 1
             continue
         first, last = run
+        while first < last and toks[first].initial and _opening_word(toks[first].norm):
+            first += 1  # "Later Babajide agreed": the sentence's first word is no name
         greeting = (  # "Olá Boris," / "Oi Boris": a greeting before the author's name
             first == last
             and toks[first].initial
@@ -187,6 +189,11 @@ def person_hits(
     for first, last in unsure:
         if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
             yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
+
+
+def _opening_word(norm: str) -> bool:
+    """An English word that opens a sentence and is no one's name ("Later", "Yesterday")."""
+    return (is_english(norm) or norm in COMMON) and not is_name(norm)
 
 
 def _listed_with(doc: Doc, first: int, last: int, people: set[int]) -> bool:
