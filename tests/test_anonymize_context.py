@@ -446,3 +446,23 @@ def test_a_relatives_name_is_a_person_even_when_a_retailer_has_it() -> None:
 def test_a_sentences_first_word_does_not_hide_the_name_after_it() -> None:
     out = anon("Later Babajide agreed with him. Yesterday Obiageli told me.")
     assert out == "Later <NAME> agreed with him. Yesterday <NAME> told me."
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("You can add me on KakaoTalk: thandim_za or WeChat ID: wxid_abc123.", ["thandim", "wxid"]),
+        ("Or Line: sipho.n88 if that is easier.", ["sipho"]),
+        ("My team leader Ma'am Joy is supportive. Ma’am Grace agreed.", ["Joy", "Grace"]),
+        ("My mother, Daw Khin May, lives with us.", ["Khin", "May"]),
+        ('My colleague Jacqueline "Jax" Boone says it passes. Jax is wrong.', ["Jax", "Boone"]),
+    ],
+)
+def test_handles_titles_and_nicknames_of_other_cultures(text: str, gone: list[str]) -> None:
+    out = anon(text)
+    assert not any(word in out for word in gone), out
+
+
+def test_messenger_names_and_quoted_words_alone_are_kept() -> None:
+    text = 'Teams: the team is small. I use the "Agile" method. We met in May 2023.'
+    assert anon(text) == text

@@ -39,7 +39,7 @@ from mailpub.anonymize.places import (
     lone_city,
 )
 from mailpub.anonymize.rules import _cue_at
-from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
+from mailpub.anonymize.text import Doc, Hit, Token, fold, lowercase_style
 from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import (
     COMMON,
@@ -104,6 +104,15 @@ def looks_english(text: str) -> bool:
 
 _GLUE = frozenset(("&", "of", "and", "de", "la", "y", "et", "für", "fur"))
 _HANDLE_RE = re.compile(r"(?<![\w@.+-])@[A-Za-z_][A-Za-z0-9_.]{1,29}(?<![.])(?![\w@-])")
+# A handle after a messenger's name: "KakaoTalk: thandim_za", "WeChat ID: wxid_abc123",
+# "Line: sipho.n88", "my Telegram is @x" (the "@" form is _HANDLE_RE's)
+_MESSENGER_HANDLE_RE = re.compile(
+    r"\b(?:KakaoTalk|Kakao|LINE|Line|WeChat|Weixin|WhatsApp|Telegram|Signal|Skype|Discord"
+    r"|Snapchat|Snap|Instagram|Insta|IG|Twitter|TikTok|Threads|Viber|Zalo|QQ|Facebook|FB"
+    r"|Bluesky|Mastodon|GitHub|GitLab|Reddit|Slack|Teams|Steam|Xbox|PSN)"
+    r"(?:\s+(?:ID|id|handle|username|user|name|is))?\s*[:=]\s*"
+    r"(@?[A-Za-z0-9_][\w.\-]{1,39}(?<![.\-]))(?![\w@])"
+)
 _PLACEHOLDER_WORDS = frozenset(("name", "email", "phone", "url"))
 
 
@@ -484,9 +493,9 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
 
 
 def _soft_name(key: str) -> bool:
-    """A name of the stop list that is no English word ("Claude", "Tatenda", "Asante"),
-    matched again capitalised once the person is found; not a month ("Jun")."""
-    return key in SOFT_NAMES and len(key) >= 4
+    """A name of the stop list ("Claude", "Tatenda", "Asante", "Jun"), matched again
+    capitalised once the person is found."""
+    return key in SOFT_NAMES
 
 
 def _lower_name_part(key: str) -> bool:
@@ -499,6 +508,12 @@ def handle_hits(text: str) -> Iterator[Hit]:
     """Social handles ("@jane_doe88"); reported as URLs (detector "handle")."""
     for match in _HANDLE_RE.finditer(text):
         yield Hit(match.start(), match.end(), RedactionKind.URL, "handle")
+    for match in _MESSENGER_HANDLE_RE.finditer(text):
+        handle = match.group(1)
+        # a handle has a digit, "_" or "." or is no ordinary word ("Line: call me" is not)
+        marked = any(c.isdigit() or c in "_." for c in handle)
+        if (marked or not _is_english(fold(handle))) and fold(handle) not in COMMON:
+            yield Hit(match.start(1), match.end(1), RedactionKind.URL, "handle")
 
 
 def suspects(text: str, keep: Iterable[str] = (), *, window: int = 8) -> list[str]:

@@ -184,11 +184,28 @@ def person_hits(
         else:
             unsure.append((first, last))
         i = last + 1
+    # 'Jacqueline "Jax" Boone': a quoted nickname inside a found name
+    for first, last in found:
+        k = last + 1
+        if k + 1 < len(toks) and _quoted_nickname(doc, k) and toks[k + 1].is_cap:
+            yield Hit(toks[k].start, toks[k].end, PERSON, DETECTOR)
+        k = first - 1
+        if k > 0 and _quoted_nickname(doc, k) and toks[k - 1].is_cap:
+            yield Hit(toks[k].start, toks[k].end, PERSON, DETECTOR)
     # "my team: Bisi, Emeka and Zainab": an unknown capitalised word listed with people
     people = {k for first, last in found for k in (first, last)}
     for first, last in unsure:
         if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
             yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
+
+
+def _quoted_nickname(doc: Doc, k: int) -> bool:
+    """Token ``k`` is one capitalised word in quotes between two words of a line."""
+    toks = doc.tokens
+    if not toks[k].is_cap or k == 0 or toks[k - 1].line != toks[k].line:
+        return False
+    before, after = doc.gap(k - 1), doc.gap(k)
+    return before.strip() in ('"', "“", "'", "‘", "(\"") and after.strip() in ('"', "”", "'", "’")
 
 
 def _opening_word(norm: str) -> bool:
@@ -398,6 +415,8 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
         joins = _name_token(nxt, lower, blocked, soft=soft) and (
             nxt.is_cap or not toks[k].is_cap
         )
+        if not joins and soft and _worded_name(doc, j + 1, blocked):
+            joins = True  # "Khin May", "Ana Grace": a given name that is also a word
         if not joins and nxt.is_cap and _hyphen_name(doc, j + 1):
             joins = True  # "Lee Jun-ho": "Jun" is also a month, but not before "-ho"
         if joins or (toks[k].text.islower() and _wordish(nxt) and _lower_surname(nxt)):
@@ -416,6 +435,16 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
         else:
             break
     return k, last
+
+
+def _worded_name(doc: Doc, i: int, blocked: set[str]) -> bool:
+    """Token ``i`` is a capitalised given name that is also a word or a month ("May",
+    "Grace"), not before a number ("Kofi May 3rd")."""
+    toks = doc.tokens
+    tok = toks[i]
+    if not tok.is_cap or tok.is_upper or tok.norm in blocked or tok.norm not in given_names():
+        return False
+    return not (i + 1 < len(toks) and toks[i + 1].text[:1].isdigit())
 
 
 def _hyphen_name(doc: Doc, i: int) -> bool:
@@ -443,7 +472,7 @@ def _context(doc: Doc, first: int, last: int) -> bool:
     p = first - 1
     if p >= 0 and doc.gap(p).strip() in ("", ",", ".", "(") and toks[p].line == toks[first].line:
         prev = toks[p]
-        if prev.norm in TITLES or prev.norm in RELATIONS:
+        if prev.norm in TITLES or prev.norm in RELATIONS or _maam(doc, p):
             return True
         if prev.norm == "mine" and p >= 2 and toks[p - 1].norm == "of":
             return toks[p - 2].norm in RELATIONS  # "a pal of mine, Big Tam"
@@ -461,6 +490,18 @@ def _context(doc: Doc, first: int, last: int) -> bool:
         if nxt.norm == "from" and n + 1 < len(toks) and toks[n + 1].norm in _FROM_TEAMS:
             return True
     return False
+
+
+def _maam(doc: Doc, p: int) -> bool:
+    """Tokens ``p - 1``, ``p`` spell "Ma'am", a title before a name ("Ma'am Joy")."""
+    toks = doc.tokens
+    return (
+        toks[p].norm == "am"
+        and p > 0
+        and toks[p - 1].norm == "ma"
+        and doc.gap(p - 1) in ("'", "’")
+        and toks[p - 1].is_cap
+    )
 
 
 def _set_off(doc: Doc, first: int, last: int) -> bool:

@@ -172,7 +172,7 @@ NAME_TITLES = _words(
     professor eng engr herr frau sr sra srta dra mme mlle madame monsieur rev ing lic arq
     dipl bey hanim hanım sensei ustaz ustadh ustazah domnul domnule doamna doamnă pani
     puan encik cik datuk dato datin hajah alhaji alhaja hajia senhor senhora signor signora
-    signore meneer mevrouw mevr dhr sayın sayin efendi shri smt thiru tmt khun
+    signore meneer mevrouw mevr dhr sayın sayin efendi shri smt thiru tmt khun daw maung
     """
 )
 
