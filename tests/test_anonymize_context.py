@@ -466,3 +466,23 @@ def test_handles_titles_and_nicknames_of_other_cultures(text: str, gone: list[st
 def test_messenger_names_and_quoted_words_alone_are_kept() -> None:
     text = 'Teams: the team is small. I use the "Agile" method. We met in May 2023.'
     assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("My number: (11) 98765-4321, call after six.", ["11", "98765", "4321"]),
+        ("My mobile is 0151 23456789 if you want to talk.", ["23456789"]),
+        ("Text me on 9876543210 any time.", ["9876543210"]),
+    ],
+)
+def test_numbers_written_the_way_of_an_unconfigured_country_are_phones(
+    text: str, gone: list[str]
+) -> None:
+    out = anon(text)
+    assert "<PHONE>" in out and not any(d in out for d in gone), out
+
+
+def test_amounts_ranges_and_isbns_are_no_phones() -> None:
+    text = "Revenue rose from 1,250,000 to 2,400,000 in 2019-2023 (ISBN 978-3-16-148410-0)."
+    assert anon(text) == text

@@ -141,6 +141,7 @@ def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
     for hint in _PHONE_HINT_RE.finditer(text):
         lo = max(0, hint.start() - 2)
         chunk = text[lo : hint.end() + 1]
+        found = False
         for region in regions:
             matcher = phonenumbers.PhoneNumberMatcher(
                 chunk, region, leniency=phonenumbers.Leniency.POSSIBLE
@@ -149,7 +150,38 @@ def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
                 start, end = lo + match.start, lo + match.end
                 if (start, end) not in seen and _phone_like(match.raw_string, match.number):
                     seen.add((start, end))
-                    yield Hit(start, end, RedactionKind.PHONE, "phone")
+                    found = True
+                    yield _with_area_code(text, Hit(start, end, RedactionKind.PHONE, "phone"))
+        if found or sum(c.isdigit() for c in hint.group()) < 9:
+            continue
+        # a number written the local way of a country the configuration does not name
+        # ("0151 23456789", "9876543210"): valid in one of the most populous regions
+        for region in _FALLBACK_REGIONS:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                chunk, region, leniency=phonenumbers.Leniency.VALID
+            )
+            valid = next(iter(matcher), None)
+            if valid is not None and _phone_like(valid.raw_string, valid.number):
+                start, end = lo + valid.start, lo + valid.end
+                if (start, end) not in seen:
+                    seen.add((start, end))
+                    yield _with_area_code(text, Hit(start, end, RedactionKind.PHONE, "phone"))
+                break
+
+
+#: Regions tried for a long number no configured region reads (most populous first).
+_FALLBACK_REGIONS = (
+    "IN", "CN", "ID", "PK", "NG", "BR", "BD", "RU", "MX", "JP", "PH", "EG", "VN", "DE", "TR",
+    "IR", "TH", "FR", "IT", "ZA", "KE", "CO", "ES", "AR", "PL", "CA", "AU", "MY", "SA", "AE",
+    "NL", "GH", "SG", "NZ", "IE", "KR",
+)  # fmt: skip
+_AREA_CODE_RE = re.compile(r"\(\d{1,4}\)\s?$")
+
+
+def _with_area_code(text: str, hit: Hit) -> Hit:
+    """The hit with an area code in brackets right before it ("(11) 98765-4321")."""
+    m = _AREA_CODE_RE.search(text, max(0, hit.start - 7), hit.start)
+    return Hit(m.start(), hit.end, hit.kind, hit.detector) if m else hit
 
 
 def sender_region(address: str | None) -> list[str]:
