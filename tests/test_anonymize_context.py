@@ -486,3 +486,15 @@ def test_numbers_written_the_way_of_an_unconfigured_country_are_phones(
 def test_amounts_ranges_and_isbns_are_no_phones() -> None:
     text = "Revenue rose from 1,250,000 to 2,400,000 in 2019-2023 (ISBN 978-3-16-148410-0)."
     assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("My site is kwame-asante.com.gh and my blog ama.org.ng.", ["asante", "ama"]),
+        ("Find me on X as priya_r or on Instagram as kofi.builds.", ["priya_r", "kofi"]),
+    ],
+)
+def test_country_domains_and_handles_after_as(text: str, gone: list[str]) -> None:
+    out = anon(text)
+    assert not any(word in out for word in gone), out

@@ -109,8 +109,8 @@ _HANDLE_RE = re.compile(r"(?<![\w@.+-])@[A-Za-z_][A-Za-z0-9_.]{1,29}(?<![.])(?![
 _MESSENGER_HANDLE_RE = re.compile(
     r"\b(?:KakaoTalk|Kakao|LINE|Line|WeChat|Weixin|WhatsApp|Telegram|Signal|Skype|Discord"
     r"|Snapchat|Snap|Instagram|Insta|IG|Twitter|TikTok|Threads|Viber|Zalo|QQ|Facebook|FB"
-    r"|Bluesky|Mastodon|GitHub|GitLab|Reddit|Slack|Teams|Steam|Xbox|PSN)"
-    r"(?:\s+(?:ID|id|handle|username|user|name|is))?\s*[:=]\s*"
+    r"|Bluesky|Mastodon|GitHub|GitLab|Reddit|Slack|Teams|Steam|Xbox|PSN|X)"
+    r"(?:\s+(?:ID|id|handle|username|user|name|is))?(?:\s*[:=]\s*|\s+as\s+)"
     r"(@?[A-Za-z0-9_][\w.\-]{1,39}(?<![.\-]))(?![\w@])"
 )
 _PLACEHOLDER_WORDS = frozenset(("name", "email", "phone", "url"))

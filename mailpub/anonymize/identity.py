@@ -26,7 +26,9 @@ EMAIL_RE = re.compile(
 _TLD = (
     r"(?:com|net|org|io|ai|co|dev|app|me|info|biz|xyz|tech|site|online|blog|page|us|uk|de|fr|nl"
     r"|es|it|ch|at|be|se|no|dk|fi|pl|ru|il|in|au|ca|eu|jp|cn|br|nz|ie|pt|gov|edu|ly|gg|so|to"
-    r"|codes|design|studio|agency|photography|photos|tv|fm|cc|za|ng|ke|sg|ph|mx|ae|pk|tr)"
+    r"|codes|design|studio|agency|photography|photos|tv|fm|cc|za|ng|ke|sg|ph|mx|ae|pk|tr"
+    r"|gh|ug|tz|rw|zm|zw|eg|tn|lk|np|bd|vn|th|kr|tw|hk|ar|cl|pe|cz|sk|hu|ro|gr|lt|lv|ee|ua"
+    r"|kz|lu|mt|cy|hr|rs|si|bg|qa|kw|om|bh|jo|lb)"
 )
 URL_RE = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+"
