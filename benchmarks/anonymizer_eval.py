@@ -70,9 +70,12 @@ PERSON_GLUE = frozenset(
 # fresh6, fresh7 (and dev12, dev13 for tuning) written at the start of the fifth.
 TUNED = (
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-    "dev12", "dev13",
+    "dev12", "dev13", "dev14", "dev15",
 )  # fmt: skip
-FROZEN = ("heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+FROZEN = (
+    "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
+    "fresh9",
+)  # fmt: skip
 HALVES = TUNED + FROZEN
 #: The column that sums the English letters never tuned on.
 UNTUNED = "untuned/en"
