@@ -609,7 +609,12 @@ def _propagate_people(
         key = phrase_key(form)
         # a name the writer spells in lower case ("my friend ana") is matched in any case,
         # unless it is a common word
-        any_case = form in lower_forms and not any(w in COMMON or w in STOP_CAPS for w in key)
+        # and so is a name that is no word at all ("rui" after "Rui Costa")
+        plain = not any(w in COMMON or w in STOP_CAPS for w in key)
+        named = not any(w in COMMON for w in key) and any(
+            len(w) >= 3 and is_name(w) and not is_english(w) and w not in STOP_CAPS for w in key
+        )
+        any_case = (plain and form in lower_forms) or named
         index.add(key, ("", "any" if any_case else "cap"))
     toks = doc.tokens
     # "Minh" of "Ho Chi Minh City" is not the person Minh
@@ -638,7 +643,12 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True
-    if tok.norm in COMMON and _in_title(doc, k):  # "the GI Bill", "the Summer Sale"
+    if (tok.norm in COMMON or is_english(tok.norm)) and _in_title(doc, k):  # "GI Bill"
+        return True
+    if tok.norm in _MONTHS and (  # "in April" after "April Doherty"
+        (k > 0 and toks[k - 1].norm in _BEFORE_MONTH)
+        or (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit())
+    ):
         return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person
     return (
@@ -659,11 +669,21 @@ def _in_title(doc: Doc, k: int) -> bool:
 
 
 _BEFORE_PLACE = frozenset(("in", "to", "across", "around", "throughout"))
+_MONTHS = frozenset(words("april may june august"))
+_BEFORE_MONTH = frozenset(
+    words(
+        """
+        in since until till by of from last next this early late mid before after during end
+        start through
+        """
+    )
+)
 _AFTER_WORD_OPENING = frozenset(
     words(
         """
         you i we they he she it this that these those the a an all everyone your my our to
-        for so me us them his her their there here are were be not
+        for so me us them his her their there here are were be not birthday holidays
+        anniversary
         """
     )
 )

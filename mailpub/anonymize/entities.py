@@ -475,17 +475,16 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
             key = " ".join(phrase_key(part))
             if not key or key in blocked or len(key) < 3:
                 continue
-            # a part that is a word or a place stays unless it is a given name
-            # ("Florence" of "Florence Adeyemi", "Jordan" of "Jordan Reyes"); a given name
-            # that is also a common word ("Hope" of "Hope Lindgren", "Bill", "Will") is
-            # matched capitalised only, and never a month ("Khin May")
-            if (
-                part != surface
-                and (key in COMMON or is_stop(key) or key in NAME_PARTICLES)
-                and (key not in given_names() or key in NAME_PARTICLES or key in STOP_CAPS)
-                and not _soft_name(key)
-            ):
-                continue
+            # a part that is a place stays unless it is a given name ("Florence" of
+            # "Florence Adeyemi", "Jordan" of "Jordan Reyes"); a part that is also a common
+            # word ("Hope" of "Hope Lindgren", "Happy" of "Happy Grewal", "Park" of "Park
+            # Dong-hyun") is matched capitalised only; never a month or a stop word ("Khin
+            # May") unless it is a soft name ("April Doherty")
+            if part != surface and not _soft_name(key):
+                if key in NAME_PARTICLES or key in STOP_CAPS:
+                    continue
+                if is_stop(key) and key not in given_names():
+                    continue
             if not part[:1].isupper() and not (surface.islower() and _lower_name_part(key)):
                 continue
             out.append(part)

@@ -176,8 +176,12 @@ def person_hits(
         )
         verdict = None if greeting else _is_person(doc, first, last, labels, lower)
         if verdict:
-            # "Beng Huat": a soft name beside a found person is part of the name
-            while first > 0 and doc.name_gap(first - 1) and _soft(toks[first - 1], blocked_set):
+            # "Beng Huat": a soft name beside a found person is part of the name, and so is
+            # a capitalised word glued by a hyphen ("Jan-Willem")
+            while first > 0 and (
+                (doc.name_gap(first - 1) and _soft(toks[first - 1], blocked_set))
+                or (doc.gap(first - 1) == "-" and toks[first - 1].is_cap)
+            ):
                 first -= 1
             found.append((first, last))
             yield Hit(toks[first].start, toks[last].end, PERSON, verdict)
@@ -197,6 +201,9 @@ def person_hits(
     for first, last in unsure:
         if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
             yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
+    for k, tok in enumerate(toks):  # "my analysts (Priya, Maya and Tom)": a soft name too
+        if _soft(tok, blocked_set) and k not in people and _listed_with(doc, k, k, people):
+            yield Hit(tok.start, tok.end, PERSON, DETECTOR)
 
 
 def _quoted_nickname(doc: Doc, k: int) -> bool:
@@ -245,10 +252,10 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
         all(
             t.is_cap
             and (not is_english(t.norm) or (t.norm in given_names() and not t.initial))
-            and t.norm not in PLACES
+            and (t.norm not in PLACES or t.norm in given_names())  # "our kids, Ana and Santiago"
             for t in run
         )
-        and not covered & _PLACE_LABELS
+        and (not covered & _PLACE_LABELS or all(t.norm in given_names() for t in run))
         and not _known_place(doc, first, [t.norm for t in run])
     )
 
@@ -551,6 +558,10 @@ def _is_person(
     )
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
+    if covered & _THING_LABELS == {"NORP"} and all(
+        w in given_names() and not is_english(w) and w not in PLACES for w in words
+    ):
+        thing = False  # "Priya" read as a nationality: a known name that is no word
     plain = [w for w in words if is_english(w) and not is_name(w) and w not in joined]
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         named = any(w in given_names() or w in joined for w in words)
