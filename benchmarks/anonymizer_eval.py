@@ -35,7 +35,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from mailpub.anonymize import anonymize  # noqa: E402
-from mailpub.anonymize.ner import clear_memo  # noqa: E402
+from mailpub.anonymize.ner import clear_memo, use_tuned_weights  # noqa: E402
 from mailpub.anonymize.text import fold, phrase_key  # noqa: E402
 from mailpub.anonymize.words import COMMON, STOP_CAPS  # noqa: E402
 from mailpub.clean import clean_mail  # noqa: E402
@@ -410,6 +410,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--no-ner", action="store_true", help="rules only")
+    parser.add_argument(
+        "--base-ner",
+        action="store_true",
+        help="the model package's own NER weights, not mailpub's fine-tuned ones",
+    )
     parser.add_argument("--half", help="list misses of one half (dev, dev2, …)")
     parser.add_argument("--write", type=Path, help="also write the section into this file")
     parser.add_argument(
@@ -418,6 +423,8 @@ def main() -> None:
         help="score the sets used for tuning only (no totals of frozen sets)",
     )
     args = parser.parse_args()
+    if args.base_ner:
+        use_tuned_weights(False)
     result = evaluate(args.data, ner=not args.no_ner, halves=TUNED if args.tuned else HALVES)
     print(table(result))
     print(

@@ -136,3 +136,22 @@ def test_company_beats_person_label() -> None:
         identity=Identity(), rules=RULES,
     )  # fmt: skip
     assert [x.kind for x in r.redactions] == [RedactionKind.COMPANY]
+
+
+def test_mailpubs_fine_tuned_weights_ship_and_load_over_the_package() -> None:
+    weights = ner.tuned_weights()
+    assert (weights / "model").is_file() and (weights / "moves").is_file()
+    tuned = ner.load()
+    labels = set(tuned.get_pipe("ner").labels)
+    try:
+        ner.use_tuned_weights(False)
+        base = ner.load()
+        assert base is not tuned
+        assert set(base.get_pipe("ner").labels) == labels  # same labels, other weights
+        tuned_bytes = tuned.get_pipe("ner").model.to_bytes()
+        assert base.get_pipe("ner").model.to_bytes() != tuned_bytes
+        text = "I left Kestrel Foods in Redfern to join Bramblecote Analytics."
+        assert ner.entities(text)  # the package's own weights still read the letter
+    finally:
+        ner.use_tuned_weights(True)
+    assert ner.load() is not base

@@ -51,8 +51,9 @@ def test_wheel_contains_templates_examples_and_data(wheel: Path) -> None:
         assert f"mailpub/templates/{template.name}" in names
     for example in (ROOT / "examples").glob("*.eml"):
         assert f"mailpub/examples/{example.name}" in names
-    for data in (ROOT / "mailpub" / "data").iterdir():
-        assert f"mailpub/data/{data.name}" in names
+    for data in (ROOT / "mailpub" / "data").rglob("*"):
+        if data.is_file():
+            assert f"mailpub/{data.relative_to(ROOT / 'mailpub').as_posix()}" in names
     assert "mailpub/data/config.example.yaml" in names
 
 

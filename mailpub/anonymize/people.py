@@ -268,6 +268,8 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
         return is_town(norms) and after_place_word(doc, first) and not doc.possessive(first + 1)
     if len(norms) > 1:
         return True
+    if first > 1 and doc.gap(first - 1) == ", " and is_town((doc.tokens[first - 1].norm,)):
+        return True  # "Redfern, Sydney": a town and its city
     nxt = first + 1
     if nxt < len(doc.tokens) and doc.possessive(nxt):
         return False  # "in Jordan's team"
@@ -558,10 +560,10 @@ def _is_person(
     )
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
-    if covered & _THING_LABELS == {"NORP"} and all(
+    if len(run) == 1 and all(
         w in given_names() and not is_english(w) and w not in PLACES for w in words
     ):
-        thing = False  # "Priya" read as a nationality: a known name that is no word
+        thing = False  # "Priya" read as a nationality, "Ama" as a firm: a known name
     plain = [w for w in words if is_english(w) and not is_name(w) and w not in joined]
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         named = any(w in given_names() or w in joined for w in words)

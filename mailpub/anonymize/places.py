@@ -89,6 +89,9 @@ def after_place_word(doc: Doc, i: int, depth: int = 3) -> bool:
         return False
     gap = doc.gap(i - 1).strip()
     prev = toks[i - 1].norm
+    if not gap and prev == "then" and i > 1 and toks[i - 2].norm in ("and", "or"):
+        i -= 1  # "to Paris and then Jordan"
+        prev = "and"
     if gap == "," or (not gap and prev in ("and", "or")):
         # a list item: look for the item before it and its own lead word
         k = i - 1 if gap == "," else i - 2
