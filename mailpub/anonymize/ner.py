@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from importlib import resources
-from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mailpub.errors import MessageError
