@@ -523,3 +523,16 @@ def test_a_persons_name_that_is_a_month_or_a_place_keeps_the_month_and_the_place
     assert out.endswith("The audit is in April, due April 30.")
     out = anon("My manager Park Dong-hyun is strict. We met in Central Park. Happy birthday!")
     assert out.endswith("We met in Central Park. Happy birthday!")
+
+
+def test_a_found_name_that_is_a_place_is_the_person_after_a_speech_verb() -> None:
+    out = anon("My lead is Park Dong-hyun. How do I explain to Park that I am leaving?")
+    assert "Park" not in out and "Dong" not in out
+    out = anon("My friend Jordan Blake helped. We moved back to Jordan in May.")
+    assert out.endswith("We moved back to Jordan in May.")
+
+
+def test_a_daughter_named_like_a_programming_language() -> None:
+    out = anon("My daughter Ruby just started kindy. I missed Ruby's first concert.")
+    assert "Ruby" not in out
+    assert anon("I code in Ruby and Go.") == "I code in Ruby and Go."

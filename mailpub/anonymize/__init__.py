@@ -639,7 +639,10 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
         return False
     tok = toks[k]
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
-    if tok.norm in PLACES and k > 0 and toks[k - 1].norm in _BEFORE_PLACE:
+    # ("explain to Park" is the person: "to" leads to a place only after a move word)
+    if tok.norm in PLACES and k > 0 and (
+        toks[k - 1].norm in _BEFORE_PLACE - {"to"} or after_place_word(doc, k)
+    ):
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True

@@ -405,7 +405,7 @@ FIRST_NAMES = _words(
 # Tatenda", "Claude Martin", "Lim Jun Hao"), and matched again once the person is found.
 SOFT_NAMES = _words(
     "asante beng claude dele dido durga ingo jax julia jun meng nicu peng salam shona "
-    "siyabonga tatenda april june august maya khan"
+    "siyabonga tatenda april june august maya khan ruby"
 )
 
 # Lower-case particles that may sit inside a multi-word proper name.
