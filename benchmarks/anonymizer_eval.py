@@ -59,7 +59,7 @@ PERSON_GLUE = frozenset(
         "sra srta dona monsieur madame mme mlle signora dott doctor captain capt rev pastor",
         "father sister brother uncle aunt aunty auntie chacha chachi bhai bhaiya didi sahib",
         "shri sri smt dato datuk datin haji hajjah alhaji ustaz pak bapak ibu khun ato",
-        "team leader manager coach judge",
+        "team leader manager coach judge seu ing section chief engenheiro",
     )
     for words in line.split()
 )

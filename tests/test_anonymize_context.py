@@ -536,3 +536,8 @@ def test_a_daughter_named_like_a_programming_language() -> None:
     out = anon("My daughter Ruby just started kindy. I missed Ruby's first concert.")
     assert "Ruby" not in out
     assert anon("I code in Ruby and Go.") == "I code in Ruby and Go."
+
+
+def test_a_relatives_name_that_is_a_word() -> None:
+    out = anon("My wife Lovely is a nurse. My son Will plays. My mother Precious says no.")
+    assert out == "My wife <NAME> is a nurse. My son <NAME> plays. My mother <NAME> says no."

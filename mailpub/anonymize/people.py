@@ -501,6 +501,28 @@ def _context(doc: Doc, first: int, last: int) -> bool:
     return False
 
 
+_FAMILY = frozenset(
+    words(
+        """
+        wife husband son daughter sister brother mother father mum mom dad niece nephew
+        cousin grandson granddaughter grandmother grandfather fiance fiancee boyfriend
+        girlfriend stepson stepdaughter
+        """
+    )
+)
+
+
+def _after_family(doc: Doc, first: int) -> bool:
+    """Token ``first`` follows "my/our/his/her <relative>" directly ("my wife Lovely")."""
+    toks = doc.tokens
+    return (
+        first > 1
+        and toks[first - 1].norm in _FAMILY
+        and toks[first - 2].norm in ("my", "our", "his", "her", "their")
+        and doc.gap(first - 1) == " "
+    )
+
+
 def _maam(doc: Doc, p: int) -> bool:
     """Tokens ``p - 1``, ``p`` spell "Ma'am", a title before a name ("Ma'am Joy")."""
     toks = doc.tokens
@@ -566,6 +588,8 @@ def _is_person(
         thing = False  # "Priya" read as a nationality, "Ama" as a firm: a known name
     plain = [w for w in words if is_english(w) and not is_name(w) and w not in joined]
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
+        if _after_family(doc, first) and all(t.is_cap and not t.initial for t in run):
+            return DETECTOR  # "my wife Lovely", "my son Will": a relative's name
         named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
