@@ -377,13 +377,12 @@ def results_section(data: Path = DATA) -> str:
             SECTION,
             "",
             f"`benchmarks/anonymizer_eval.py` on {result['letters']} labelled letters "
-            "(tests/data/anonymizer; `dev` … `dev11` were used for tuning; `heldout`, "
-            "`fresh` and `fresh2` … `fresh5` were not: only their totals were read; `fresh2` "
-            "holds 30 letters and `fresh3` … `fresh5` 40 letters each of 250–350 words, "
-            "written by writers who had not seen the code and frozen before the third "
-            "(fresh2) and during the fourth (fresh3 … fresh5) tuning round; "
+            "(tests/data/anonymizer; `dev` … `dev19` were used for tuning the rules and for "
+            "training mailpub's NER weights; `heldout`, `fresh` and `fresh2` … `fresh9` "
+            "were not: only their totals were read; from `fresh2` on each was written by a "
+            "writer who had not seen the code (30 or 40 letters of 250–350 words); "
             f"`{UNTUNED}` sums the English letters never tuned on), parse → clean → anonymize "
-            'with the NER model, author "Boris Volkov".',
+            'with the NER model and mailpub\'s fine-tuned weights, author "Boris Volkov".',
             "",
             table(result),
             "",
