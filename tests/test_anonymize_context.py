@@ -541,3 +541,8 @@ def test_a_daughter_named_like_a_programming_language() -> None:
 def test_a_relatives_name_that_is_a_word() -> None:
     out = anon("My wife Lovely is a nurse. My son Will plays. My mother Precious says no.")
     assert out == "My wife <NAME> is a nurse. My son <NAME> plays. My mother <NAME> says no."
+
+
+def test_names_before_honorific_suffixes() -> None:
+    out = anon("My professor was Yamaguchi-sensei. Later Murakami-san called. Boris-san, hi.")
+    assert out == "My professor was <NAME>-sensei. Later <NAME>-san called. Boris-san, hi."

@@ -188,6 +188,18 @@ def person_hits(
         else:
             unsure.append((first, last))
         i = last + 1
+    # "Yamaguchi-sensei", "Murakami-san", "Kim-ssi": a name before an honorific suffix
+    for k in range(len(toks) - 1):
+        tok = toks[k]
+        if (
+            tok.is_cap
+            and not tok.is_upper
+            and doc.gap(k) == "-"
+            and toks[k + 1].norm in _HONORIFIC_SUFFIXES
+            and toks[k + 1].text.islower()
+            and tok.norm not in blocked_set
+        ):
+            yield Hit(tok.start, tok.end, PERSON, DETECTOR)
     # 'Jacqueline "Jax" Boone': a quoted nickname inside a found name
     for first, last in found:
         k = last + 1
@@ -501,6 +513,10 @@ def _context(doc: Doc, first: int, last: int) -> bool:
     return False
 
 
+#: Honorifics written after a name with a hyphen (Japanese, Korean, Hindi).
+_HONORIFIC_SUFFIXES = frozenset(
+    words("san sama sensei senpai sempai kun chan dono shi ssi nim ji jee sahib saab")
+)
 _FAMILY = frozenset(
     words(
         """
