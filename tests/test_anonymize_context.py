@@ -546,3 +546,11 @@ def test_a_relatives_name_that_is_a_word() -> None:
 def test_names_before_honorific_suffixes() -> None:
     out = anon("My professor was Yamaguchi-sensei. Later Murakami-san called. Boris-san, hi.")
     assert out == "My professor was <NAME>-sensei. Later <NAME>-san called. Boris-san, hi."
+
+
+def test_a_verb_opening_the_subject_is_not_part_of_the_company() -> None:
+    out = anonymize(
+        "Leaving Discovery Health for a startup?", "I work at Discovery Health.",
+        identity=Identity(), rules=RULES,
+    )  # fmt: skip
+    assert out.subject == "Leaving <XXX> for a startup?"

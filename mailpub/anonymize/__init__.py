@@ -237,6 +237,7 @@ def anonymize(
     barrier = merge_spans([*taken, *protected])
     soft = _clip_to_lines(full, soft)  # a name never runs across a line (paragraph) break
     soft = [t for h in soft if (t := _trim_blocked(doc, h, blocked)) is not None]
+    soft = [_trim_opening_verb(doc, h) for h in soft]
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
@@ -375,6 +376,30 @@ def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
     if not inside or (cut_tail and len(inside) == 1 and inside[0].initial):
         return None
     return replace(hit, start=inside[0].start, end=inside[-1].end)
+
+
+def _trim_opening_verb(doc: Doc, hit: Hit) -> Hit:
+    """A company hit without the verb that opens its sentence ("Leaving Discovery Health
+    for a startup?" -> "Discovery Health"): a verb of leaving or joining before at least
+    one more capitalised word ("Trading Partners Ltd" keeps its first word)."""
+    if hit.kind is not RedactionKind.COMPANY:
+        return hit
+    inside = [doc.tokens[k] for k in doc.indices_within(hit.start, hit.end)]
+    if len(inside) < 2 or not inside[0].initial or not inside[1].is_cap:
+        return hit
+    if inside[0].norm not in _OPENING_VERBS:
+        return hit
+    return replace(hit, start=inside[1].start)
+
+
+_OPENING_VERBS = frozenset(
+    words(
+        """
+        leave leaving left join joining joined quit quitting stay staying switching moving
+        applying interviewing rejoining returning
+        """
+    )
+)
 
 
 def _is_blocked(full: str, hit: Hit, blocked: set[str]) -> bool:
