@@ -554,3 +554,13 @@ def test_a_verb_opening_the_subject_is_not_part_of_the_company() -> None:
         identity=Identity(), rules=RULES,
     )  # fmt: skip
     assert out.subject == "Leaving <XXX> for a startup?"
+
+
+def test_a_lower_case_firm_with_an_ampersand_goes_whole() -> None:
+    text = (
+        "got 3 interviews: one at shopify, one at a tiny agency called pixel & pine on queen"
+        " st. i work at google & love it. my friend from the bootcamp got hired."
+    )
+    out = anon(text)
+    assert "pixel" not in out and "pine" not in out, out
+    assert "& love it" in out and "the bootcamp got hired" in out, out

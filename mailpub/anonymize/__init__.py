@@ -298,6 +298,12 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     # names glued by "+", "&" or "-" go whole: "Kuehne+Nagel", "AT&T", "Coca-Cola"
     if glued := _GLUED_AFTER_RE.match(doc.text, hit.end):
         hit = replace(hit, end=glued.end())
+    # "a tiny agency called pixel & pine": the name goes on after " & " (a lower-case
+    # letter's firm), unless an ordinary word follows ("google & love it")
+    if amp := _AMP_AFTER_RE.match(doc.text, hit.end):
+        word = fold(amp.group(1))
+        if word not in COMMON and not is_stop(word):
+            hit = replace(hit, end=amp.end())
     if glued := _GLUED_BEFORE_RE.search(doc.text, max(0, hit.start - 80), hit.start):
         hit = replace(hit, start=glued.start())
     toks = doc.tokens
@@ -322,6 +328,7 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
     return hit
 
 
+_AMP_AFTER_RE = re.compile(r" & ([^\W\d_][\w'’-]*)(?![\w&])")
 _PAREN_ACRONYM_RE = re.compile(r"\s*\(([^\W\d_][^\s()]{1,15})\)")
 
 

@@ -160,6 +160,9 @@ COMMON = _words(
     one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
     eighty ninety hundred thousand million dozen half quarter
+    bootcamp bootcamps insurtech insurtechs edtech proptech healthtech regtech agritech
+    onboarding offboarding upskilling reskilling influencer influencers telco telcos saas
+    devops
     """
 )
 
