@@ -564,3 +564,10 @@ def test_a_lower_case_firm_with_an_ampersand_goes_whole() -> None:
     out = anon(text)
     assert "pixel" not in out and "pine" not in out, out
     assert "& love it" in out and "the bootcamp got hired" in out, out
+
+
+def test_a_known_firms_name_before_a_model_code_is_equipment() -> None:
+    text = "We run a Siemens SGT-400 turbine, an ABB 800xA DCS and Caterpillar 797F trucks."
+    assert anon(text) == text
+    out = anon("I left Siemens in 2020. Siemens 2024 results were good.")
+    assert "Siemens" not in out

@@ -204,7 +204,8 @@ def anonymize(
                 doc, _forms_index((f, company_key(label)) for f in forms), "sender-domain"
             )
     for hit in det.gazetteer(doc, boost):
-        soft.append(hit)
+        if not _equipment(doc, hit):
+            soft.append(hit)
     soft += det.legal_suffix(doc)
     soft += det.cues(doc)
     soft += det.person_cues(doc)
@@ -216,7 +217,7 @@ def anonymize(
         load_model()  # raises ModelMissing, even for a letter the model would not read
         if english:  # the model reads English only
             ents = entities(full)
-            soft += ner_hits(doc, ents)
+            soft += [h for h in ner_hits(doc, ents) if not _equipment(doc, h)]
     if english:
         soft += person_hits(doc, ents, blocked)
 
@@ -383,6 +384,24 @@ def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
     if not inside or (cut_tail and len(inside) == 1 and inside[0].initial):
         return None
     return replace(hit, start=inside[0].start, end=inside[-1].end)
+
+
+def _equipment(doc: Doc, hit: Hit) -> bool:
+    """A known firm's name before a model code, read as the firm's product, not an
+    employer: "a Siemens SGT-400 turbine", "ABB 800xA", "Caterpillar 797F" (an employment
+    cue before it still makes it the firm: "I work at Siemens S7 support")."""
+    first = doc.index_at(hit.start)
+    if hit.kind is not RedactionKind.COMPANY or first is None:
+        return False
+    if not _MODEL_CODE_RE.match(doc.text, hit.end):
+        return False
+    return cue_before(doc, first) is None
+
+
+#: A model code after a name: letters and digits both, "SGT-400", "800xA", "797F", "S7".
+_MODEL_CODE_RE = re.compile(
+    r" (?=[A-Za-z0-9+-]*\d)(?=[A-Za-z0-9+-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9+-]*(?![\w'’])"
+)
 
 
 def _trim_opening_verb(doc: Doc, hit: Hit) -> Hit:
