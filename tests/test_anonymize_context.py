@@ -571,3 +571,9 @@ def test_a_known_firms_name_before_a_model_code_is_equipment() -> None:
     assert anon(text) == text
     out = anon("I left Siemens in 2020. Siemens 2024 results were good.")
     assert "Siemens" not in out
+
+
+def test_filipino_titles_that_are_words_count_only_capitalised() -> None:
+    out = anon("Ate Joy likes me. How do I say no to Ate Joy? Kuya Ben helped. I ate Pizza.")
+    assert "Joy" not in out and "Ben" not in out, out
+    assert out.startswith("Ate <NAME> likes me.") and out.endswith("I ate Pizza."), out

@@ -166,8 +166,11 @@ def person_hits(
             i += 1
             continue
         first, last = run
-        while first < last and toks[first].initial and _opening_word(toks[first].norm):
-            first += 1  # "Later Babajide agreed": the sentence's first word is no name
+        while first < last and (
+            (toks[first].initial and _opening_word(toks[first].norm))
+            or toks[first].text in _CAPITAL_TITLES
+        ):
+            first += 1  # "Later Babajide agreed", "to Ate Joy": a first word that is no name
         greeting = (  # "Olá Boris," / "Oi Boris": a greeting before the author's name
             first == last
             and toks[first].initial
@@ -495,6 +498,8 @@ def _context(doc: Doc, first: int, last: int) -> bool:
         prev = toks[p]
         if prev.norm in TITLES or prev.norm in RELATIONS or _maam(doc, p):
             return True
+        if prev.text in _CAPITAL_TITLES:  # "Ate Joy", "Kuya Ben": only capitalised
+            return True
         if prev.norm == "mine" and p >= 2 and toks[p - 1].norm == "of":
             return toks[p - 2].norm in RELATIONS  # "a pal of mine, Big Tam"
         if prev.norm in ("named", "called") and any(
@@ -537,6 +542,11 @@ def _after_family(doc: Doc, first: int) -> bool:
         and toks[first - 2].norm in ("my", "our", "his", "her", "their")
         and doc.gap(first - 1) == " "
     )
+
+
+#: Titles that are also English words, so they count only capitalised before a name
+#: (Filipino "Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong").
+_CAPITAL_TITLES = frozenset(("Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong"))
 
 
 def _maam(doc: Doc, p: int) -> bool:
