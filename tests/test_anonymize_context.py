@@ -577,3 +577,8 @@ def test_filipino_titles_that_are_words_count_only_capitalised() -> None:
     out = anon("Ate Joy likes me. How do I say no to Ate Joy? Kuya Ben helped. I ate Pizza.")
     assert "Joy" not in out and "Ben" not in out, out
     assert out.startswith("Ate <NAME> likes me.") and out.endswith("I ate Pizza."), out
+
+
+def test_a_nicknames_adjective_goes_with_the_name() -> None:
+    out = anon("My shift boss, Big Kev, runs the yard. Wee Davie and Big Lou work with me.")
+    assert out == "My shift boss, <NAME>, runs the yard. <NAME> and <NAME> work with me."

@@ -184,8 +184,9 @@ def person_hits(
             while first > 0 and (
                 (doc.name_gap(first - 1) and _soft(toks[first - 1], blocked_set))
                 or (doc.gap(first - 1) == "-" and toks[first - 1].is_cap)
+                or (doc.name_gap(first - 1) and toks[first - 1].text in _NICKNAME_WORDS)
             ):
-                first -= 1
+                first -= 1  # and a nickname's adjective: "Big Kev", "Wee Davie"
             found.append((first, last))
             yield Hit(toks[first].start, toks[last].end, PERSON, verdict)
         else:
@@ -544,6 +545,8 @@ def _after_family(doc: Doc, first: int) -> bool:
     )
 
 
+#: Capitalised words that open a nickname ("Big Kev", "Wee Davie", "Lil Jay").
+_NICKNAME_WORDS = frozenset(("Big", "Little", "Lil", "Wee", "Old", "Young", "Fat", "Tall"))
 #: Titles that are also English words, so they count only capitalised before a name
 #: (Filipino "Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong").
 _CAPITAL_TITLES = frozenset(("Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong"))
