@@ -70,7 +70,8 @@ PERSON_GLUE = frozenset(
 # fresh6, fresh7 (and dev12, dev13 for tuning) written at the start of the fifth.
 TUNED = (
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-    "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
+    "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21",
+    "dev22", "dev23",
 )  # fmt: skip
 FROZEN = (
     "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
