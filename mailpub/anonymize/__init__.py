@@ -692,7 +692,7 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
     # ("explain to Park" is the person: "to" leads to a place only after a move word)
     if tok.norm in PLACES and k > 0 and (
-        toks[k - 1].norm in _BEFORE_PLACE - {"to"} or after_place_word(doc, k)
+        toks[k - 1].norm in _BEFORE_PLACE or after_place_word(doc, k)
     ):
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
@@ -722,7 +722,8 @@ def _in_title(doc: Doc, k: int) -> bool:
     return before or after
 
 
-_BEFORE_PLACE = frozenset(("in", "to", "across", "around", "throughout"))
+#: Words a place follows ("in Jordan"); "to" only after a move word (after_place_word).
+_BEFORE_PLACE = frozenset(("in", "across", "around", "throughout"))
 _MONTHS = frozenset(words("april may june august"))
 _BEFORE_MONTH = frozenset(
     words(

@@ -480,7 +480,7 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
             # word ("Hope" of "Hope Lindgren", "Happy" of "Happy Grewal", "Park" of "Park
             # Dong-hyun") is matched capitalised only; never a month or a stop word ("Khin
             # May") unless it is a soft name ("April Doherty")
-            if part != surface and not _soft_name(key):
+            if part != surface and key not in SOFT_NAMES:
                 if key in NAME_PARTICLES or key in STOP_CAPS:
                     continue
                 if is_stop(key) and key not in given_names():
@@ -489,12 +489,6 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
                 continue
             out.append(part)
     return list(dict.fromkeys(out))
-
-
-def _soft_name(key: str) -> bool:
-    """A name of the stop list ("Claude", "Tatenda", "Asante", "Jun"), matched again
-    capitalised once the person is found."""
-    return key in SOFT_NAMES
 
 
 def _lower_name_part(key: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 
@@ -183,7 +183,7 @@ _AREA_CODE_RE = re.compile(r"\(\d{1,4}\)\s?$")
 def _with_area_code(text: str, hit: Hit) -> Hit:
     """The hit with an area code in brackets right before it ("(11) 98765-4321")."""
     m = _AREA_CODE_RE.search(text, max(0, hit.start - 7), hit.start)
-    return Hit(m.start(), hit.end, hit.kind, hit.detector) if m else hit
+    return replace(hit, start=m.start()) if m else hit
 
 
 def sender_region(address: str | None) -> list[str]:

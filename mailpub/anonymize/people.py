@@ -348,8 +348,8 @@ def _lower_name(tok: Token) -> bool:
 def _soft(tok: Token, blocked: set[str]) -> bool:
     """A capitalised word of the stop list that is also a person's name ("Julia" and
     "Claude" are also a language and a chatbot, "Tatenda" and "Asante" also say thanks,
-    "Jun" and "May" are also months): a name only beside another name or after a title
-    or relation word."""
+    "Jun" and "April" are also months; :data:`SOFT_NAMES`): a name only beside another
+    name, after a title or relation word, or listed with people."""
     return tok.is_cap and not tok.is_upper and tok.norm in SOFT_NAMES and tok.norm not in blocked
 
 
