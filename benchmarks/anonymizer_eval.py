@@ -67,15 +67,16 @@ PERSON_GLUE = frozenset(
 # (150–400 words) written before the second round of rule changes and frozen since; fresh2:
 # 30 long letters written by someone who had not seen the code, frozen before the third
 # round; fresh3 … fresh5: 40 letters each by other such writers, frozen in the fourth;
-# fresh6, fresh7 (and dev12, dev13 for tuning) written at the start of the fifth.
+# fresh6, fresh7 (and dev12, dev13 for tuning) written at the start of the fifth;
+# fresh8, fresh9 at the start of the sixth; fresh10, fresh11 at the start of the seventh.
 TUNED = (
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
     "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21",
-    "dev22", "dev23",
+    "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29",
 )  # fmt: skip
 FROZEN = (
     "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-    "fresh9",
+    "fresh9", "fresh10", "fresh11",
 )  # fmt: skip
 HALVES = TUNED + FROZEN
 #: The column that sums the English letters never tuned on.
