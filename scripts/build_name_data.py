@@ -8,7 +8,11 @@
   and the first names of nomquamgender's name table (MIT; see NOTICE.md) seen at least
   ``MIN_COUNT`` times in at least ``MIN_SOURCES`` of its sources, as given names (``g``):
   it knows the names Faker lacks ("Sunil", "Chioma", "Nuwan", "Godswill"). Names that are
-  ordinary English words are left to the English list.
+  ordinary English words are left to the English list. A given name that is also a
+  known place (``places.txt.gz``, so build that first) and that nomquamgender counts fewer
+  than ``PLACE_NAME_COUNT`` times gets the kind ``p`` too: mostly a place ("Tokyo",
+  "Mauritius", "Miami", "Jamaica"), while "Victoria", "Florence" or "Jordan" stay plain
+  given names.
 * ``english.txt.gz``: the lower-case words of SCOWL's American English list as Debian ships
   it (package ``wamerican``: /usr/share/dict/american-english; a permissive licence, see
   NOTICE.md). It tells ordinary words ("will", "grace", "mark") from names.
@@ -36,6 +40,7 @@ DATA = ROOT / "mailpub" / "data"
 DICT = Path("/usr/share/dict/american-english")
 MIN_COUNT = 6
 MIN_SOURCES = 5
+PLACE_NAME_COUNT = 50_000
 _PART_RE = re.compile(r"[^\W_]+")
 
 
@@ -67,8 +72,7 @@ def faker_names() -> dict[str, set[str]]:
     return kinds
 
 
-def nqg_given_names(english: set[str]) -> set[str]:
-    """First names of nomquamgender's table (seen often enough, not English words)."""
+def nqg_table() -> dict[str, list[object]]:
     import importlib.util
     import json
 
@@ -76,15 +80,38 @@ def nqg_given_names(english: set[str]) -> set[str]:
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("pip install --no-deps nomquamgender")
     table = Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+    data: dict[str, list[object]] = json.loads(table.read_text(encoding="utf-8"))
+    return data
+
+
+def nqg_given_names(table: dict[str, list[object]], english: set[str]) -> set[str]:
+    """First names of nomquamgender's table (seen often enough, not English words)."""
     out = set()
-    for name, row in json.loads(table.read_text(encoding="utf-8")).items():
+    for name, row in table.items():
         sources, count = row[0], row[1]
+        assert isinstance(sources, int) and isinstance(count, int)
         if count < MIN_COUNT or sources < MIN_SOURCES:
             continue
         folded = fold(name)
         if folded.isascii() and folded.isalpha() and len(folded) >= 3 and folded not in english:
             out.add(folded)
     return out
+
+
+def place_names(table: dict[str, list[object]], names: dict[str, set[str]]) -> set[str]:
+    """Given names that are also known places and rare as names ("tokyo", "miami")."""
+    places = set(gzip.decompress((DATA / "places.txt.gz").read_bytes()).decode().splitlines())
+    counts: dict[str, int] = {}
+    for name, row in table.items():
+        count = row[1]
+        assert isinstance(count, int)
+        folded = fold(name)
+        counts[folded] = max(counts.get(folded, 0), count)
+    return {
+        n
+        for n, kinds in names.items()
+        if "g" in kinds and n in places and counts.get(n, 0) < PLACE_NAME_COUNT
+    }
 
 
 def english_words() -> list[str]:
@@ -104,8 +131,11 @@ def write(path: Path, lines: list[str]) -> None:
 def main() -> None:
     names = faker_names()
     english = english_words()
-    for name in nqg_given_names(set(english)):
+    table = nqg_table()
+    for name in nqg_given_names(table, set(english)):
         names.setdefault(name, set()).add("g")
+    for name in place_names(table, names):
+        names[name].add("p")
     write(DATA / "names.txt.gz", [f"{n}\t{''.join(sorted(k))}" for n, k in sorted(names.items())])
     write(DATA / "english.txt.gz", english)
 

@@ -119,7 +119,8 @@ def _lines(name: str) -> tuple[str, ...]:
 
 @cache
 def _name_kinds() -> dict[str, str]:
-    """Folded name -> its kinds: "g" (given), "s" (surname) or "gs"."""
+    """Folded name -> its kinds: "g" (given), "s" (surname), both, and "p" for a given name
+    that is mostly a place (see ``scripts/build_name_data.py``)."""
     return dict(line.split("\t", 1) for line in _lines("names.txt.gz"))
 
 
@@ -131,6 +132,12 @@ def given_names() -> frozenset[str]:
 @cache
 def surnames() -> frozenset[str]:
     return frozenset(n for n, kinds in _name_kinds().items() if "s" in kinds)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Given names that are mostly places ("tokyo", "miami", "mauritius"; not "victoria")."""
+    return frozenset(n for n, kinds in _name_kinds().items() if "p" in kinds)
 
 
 @cache
@@ -271,7 +278,10 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
             and (t.norm not in PLACES or t.norm in given_names())  # "our kids, Ana and Santiago"
             for t in run
         )
-        and (not covered & _PLACE_LABELS or all(t.norm in given_names() for t in run))
+        and (
+            not covered & _PLACE_LABELS
+            or (all(t.norm in given_names() for t in run) and not is_place([t.norm for t in run]))
+        )
         and not _known_place(doc, first, [t.norm for t in run])
     )
 
@@ -608,6 +618,7 @@ def _is_person(
     model_place = bool(covered & _PLACE_LABELS) and (
         after_in
         or not (len(run) == 1 and run[0].norm in given_names() and not is_english(run[0].norm))
+        or (len(run) == 1 and run[0].norm in place_names())  # "Tokyo", "Miami"
     )
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
