@@ -60,6 +60,7 @@ PERSON_GLUE = frozenset(
         "father sister brother uncle aunt aunty auntie chacha chachi bhai bhaiya didi sahib",
         "shri sri smt dato datuk datin haji hajjah alhaji ustaz pak bapak ibu khun ato",
         "team leader manager coach judge seu ing section chief engenheiro",
+        "pani pan senhor senhora signor ssa chef nanny",
     )
     for words in line.split()
 )
