@@ -544,30 +544,6 @@ _FAMILY = frozenset(
 )
 
 
-#: Titles that come only before a person's name (not "Sr." or "Eng.": "Sr. Data Analyst").
-_PERSON_TITLES = HONORIFICS | frozenset(
-    words(
-        """
-        herr frau pani pan madame monsieur mme mlle senhor senhora signor signora meneer
-        mevrouw
-        """
-    )
-)
-
-
-def _after_honorific(doc: Doc, first: int) -> bool:
-    """Token ``first`` follows a title that only a name follows ("Mr. Sultan", "Frau Will")."""
-    p = first - 1
-    return (
-        p >= 0
-        and doc.tokens[p].norm in _PERSON_TITLES
-        and doc.tokens[p].is_cap
-        and not doc.tokens[p].is_upper  # "MS Project"
-        and doc.gap(p).strip() in ("", ".")
-        and doc.tokens[p].line == doc.tokens[first].line
-    )
-
-
 def _after_family(doc: Doc, first: int) -> bool:
     """Token ``first`` follows "my/our/his/her <relative>" directly ("my wife Lovely")."""
     toks = doc.tokens
@@ -654,8 +630,6 @@ def _is_person(
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         if _after_family(doc, first) and all(t.is_cap and not t.initial for t in run):
             return DETECTOR  # "my wife Lovely", "my son Will": a relative's name
-        if _after_honorific(doc, first) and all(t.is_cap and not t.is_upper for t in run):
-            return DETECTOR  # "Mr. Sultan Al-Dossary", "Dr Hope": a word after a title
         named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
