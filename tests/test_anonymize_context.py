@@ -606,3 +606,9 @@ def test_place_names_are_given_names_too() -> None:
     assert {"tokyo", "miami", "mauritius"} <= place_names() <= given_names()
     assert not {"victoria", "florence", "jordan", "aisha"} & place_names()
 
+
+
+def test_a_square_after_a_given_name_is_a_place() -> None:
+    text = "Our lab is on Kendall Square and the office faces Eyre Square in Galway."
+    assert anon(text) == text
+    anon_without("My mentor, Tom Street, told me to apply.", ["Tom", "Street"])

@@ -204,14 +204,18 @@ STREET_WORDS = frozenset(
 )
 
 
+#: Street words that name neither a person nor a firm after a given name ("Kendall Square",
+#: "Eyre Square", "Grace Avenue"; unlike "Tom Street" or "Spring Valley").
+_SQUARE_WORDS = frozenset(words("square avenue boulevard quay terrace crescent wharf causeway"))
 #: The first word of a street or base name ("Avenida Paulista", "Jalan Ampang", "Fort Hood").
 _STREET_FIRST = frozenset(words("avenida rua calle jalan carrera calzada fort"))
 
 
 def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Character spans of street and quarter names ("Barrow Street", "Colmore Row",
-    "Hunter Valley"): one or two capitalised words before a street word. Not when the
-    words are a given name ("Tom Street" may be a person) or open with a title."""
+    "Hunter Valley"): one or two capitalised words before a street word. Not when they
+    open with a title, nor when a given name stands before most street words ("Tom Street"
+    may be a person, "Spring Valley" a firm; "Kendall Square" is a place)."""
     toks = doc.tokens
     out = []
     for k, tok in enumerate(toks):
@@ -234,7 +238,8 @@ def street_spans(doc: Doc, is_given_name: Callable[[str], bool]) -> list[tuple[i
         if k + 1 < len(toks) and toks[k + 1].is_cap and doc.word_gap(k):
             continue  # part of a longer name ("Antelope Valley Union High School District")
         titled = first > 0 and toks[first - 1].norm in HONORIFICS
-        if titled or is_given_name(toks[first].norm):
-            continue
+        if titled or (is_given_name(toks[first].norm) and tok.norm not in _SQUARE_WORDS):
+            continue  # "Tom Street" may be a person, "Spring Valley" a firm; "Kendall Square"
+            # is a place
         out.append((toks[first].start, tok.end))
     return out
