@@ -60,7 +60,9 @@ PERSON_GLUE = frozenset(
         "father sister brother uncle aunt aunty auntie chacha chachi bhai bhaiya didi sahib",
         "shri sri smt dato datuk datin haji hajjah alhaji ustaz pak bapak ibu khun ato",
         "team leader manager coach judge seu ing section chief engenheiro",
-        "pani pan senhor senhora signor ssa chef nanny",
+        "pani pan senhor senhora signor ssa chef nanny atty lola lolo tita tito ate kuya",
+        "aka opa chi ong anh guai hanim hanım bey muallim uulu oglu ogli kyzy qizi bong daw",
+        "maung khun kak rra mma",
     )
     for words in line.split()
 )
@@ -73,7 +75,8 @@ PERSON_GLUE = frozenset(
 TUNED = (
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
     "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21",
-    "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29",
+    "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31",
+    "dev32", "dev33", "dev34", "dev35",
 )  # fmt: skip
 FROZEN = (
     "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",

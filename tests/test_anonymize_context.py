@@ -612,3 +612,10 @@ def test_a_square_after_a_given_name_is_a_place() -> None:
     text = "Our lab is on Kendall Square and the office faces Eyre Square in Galway."
     assert anon(text) == text
     anon_without("My mentor, Tom Street, told me to apply.", ["Tom", "Street"])
+
+
+def test_a_word_after_a_relation_or_title_is_a_name_when_the_model_agrees() -> None:
+    anon_without("My boss, Daw Khin Mar Aye, is a very good leader.", ["Khin", "Aye"])
+    anon_without("On the other side my friend Mint from the bank says no.", ["Mint"])
+    # a capitalised word after "my manager" that the model does not read as a person stays
+    assert anon("My manager Data Science lead said no.") == "My manager Data Science lead said no."

@@ -54,6 +54,9 @@ def test_a_surviving_part_of_a_persons_name_is_a_leak(
         ("Dr. Florence Adeyemi", "I met Dr. <NAME> at the clinic."),
         ("Team Leader Kim", "Our Team Leader <NAME> said no."),
         ("Kwabena Asante", "The CTO, <NAME>, was my student."),
+        ("Shavkat aka", "I asked <NAME> aka about it."),
+        ("Zeynep Hanım", "<NAME> Hanım agreed."),
+        ("pani Bożena", "Our accountant, pani <NAME>, left."),
     ],
 )
 def test_titles_left_beside_a_replaced_name_are_no_leak(

@@ -633,6 +633,8 @@ def _is_person(
         named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
+        if told_person and all(t.is_cap and not t.initial for t in run):
+            return DETECTOR  # "my friend Mint", "Daw Khin Mar Aye": context and model agree
         if plain and _set_off(doc, first, last) and not any(w in COMMON for w in words):
             return DETECTOR  # "a friend of mine, Ploy, left": a rare word set off by commas
         # the model's place reading does not outweigh the context ("my siblings, Ssebunya")

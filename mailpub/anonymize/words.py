@@ -412,7 +412,9 @@ SOFT_NAMES = _words(
 )
 
 # Lower-case particles that may sit inside a multi-word proper name.
-NAME_PARTICLES = _words("van der den de del della di da du la le von zu et y dos das ter")
+NAME_PARTICLES = _words(
+    "van der den de del della dela delos di da du la le von zu et y dos das ter"
+)
 
 # Free-mail and ISP domains (registrable label): never a company signal.
 FREE_MAIL = _words(
