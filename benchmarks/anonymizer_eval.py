@@ -62,7 +62,7 @@ PERSON_GLUE = frozenset(
         "team leader manager coach judge seu ing section chief engenheiro",
         "pani pan senhor senhora signor ssa chef nanny atty lola lolo tita tito ate kuya",
         "aka opa chi ong anh guai hanim hanım bey muallim uulu oglu ogli kyzy qizi bong daw",
-        "maung khun kak rra mma",
+        "maung khun kak rra mma dra",
     )
     for words in line.split()
 )

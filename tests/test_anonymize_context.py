@@ -619,3 +619,11 @@ def test_a_word_after_a_relation_or_title_is_a_name_when_the_model_agrees() -> N
     anon_without("On the other side my friend Mint from the bank says no.", ["Mint"])
     # a capitalised word after "my manager" that the model does not read as a person stays
     assert anon("My manager Data Science lead said no.") == "My manager Data Science lead said no."
+
+
+def test_a_public_body_of_ordinary_words_goes_whole() -> None:
+    anon_without("I worked 2 years at Rwanda Development Board in Kigali.", ["Development"])
+    anon_without("I joined the Development Bank of Rwanda in 2019.", ["Development"])
+    anon_without("I joined the Cocoa Board as an analyst.", ["Cocoa", "Board"])
+    out = anon("I met the Google board and the Accenture office team.")
+    assert out.endswith("board and the <YYY> office team."), out

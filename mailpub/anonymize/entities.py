@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import (
@@ -24,9 +25,9 @@ from mailpub.anonymize.lexicon import (
     HONORIFICS,
     JOB_TITLE_ENDS,
     SUFFIXES_SINGLE,
-    TRAILING,
     is_stop,
     is_unknown_word,
+    trailing,
     words,
 )
 from mailpub.anonymize.ner import Entity
@@ -151,7 +152,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
         first, last = span
         while first < last and (toks[first].norm in _LEADING or toks[first].norm in HONORIFICS):
             first += 1
-        while last > first and (toks[last].norm in TRAILING or toks[last].norm in _GLUE):
+        while last > first and (trailing(toks[last]) or toks[last].norm in _GLUE):
             last -= 1
         while last > first and doc.possessive(last):
             last -= 1
@@ -265,8 +266,24 @@ def _org_ok(run: Sequence[Token], lower: bool = True) -> bool:
     ]
     if distinctive:
         return True
+    if len(content) > 1 and all(t.is_cap for t in content) and (
+        content[-1].norm in _BODY_HEADS
+        or any(a.norm in _BODY_HEADS and b.norm == "of" for a, b in pairwise(run))
+    ):
+        return True  # "Rwanda Development Board", "Development Bank of Rwanda"
     # only ordinary words: a company only when it carries a legal suffix ("Bright Group")
     return len(content) > 1 and content[-1].norm in SUFFIXES_SINGLE and content[-1].is_cap
+
+
+#: The head words of a public body or bank whose other words are ordinary ones or places.
+_BODY_HEADS = frozenset(
+    words(
+        """
+        board authority agency commission council ministry bureau directorate secretariat
+        tribunal corporation bank
+        """
+    )
+)
 
 
 def _person_ok(run: Sequence[Token]) -> bool:

@@ -133,6 +133,14 @@ TRAILING = frozenset(
     """
     )
 )
+#: Trailing words that end a name when capitalised ("Rwanda Development Board", "Home
+#: Office", "Cocoa Board"), unlike "the Google board" or "the Accenture office".
+NAME_ENDS = frozenset(("board", "office"))
+
+
+def trailing(tok: Token) -> bool:
+    """A word after a company that is not part of its name ("Google HQ", "Shell's board")."""
+    return tok.norm in TRAILING and not (tok.norm in NAME_ENDS and tok.is_cap)
 ADJECTIVES = frozenset(
     words(
         """

@@ -42,11 +42,11 @@ from mailpub.anonymize.lexicon import (
     SUFFIXES,
     SUFFIXES_SINGLE,
     TLDS,
-    TRAILING,
     Strength,
     is_stop,
     is_unknown_word,
     suffix_case_ok,
+    trailing,
     words,
 )
 from mailpub.anonymize.places import before_place_name, is_place, is_town
@@ -663,7 +663,7 @@ def _run_forward(doc: Doc, i: int, *, lower: bool = False) -> int | None:
         else:
             break
     # trailing words about the company are not part of its name: "Google HQ"
-    while last > i and toks[last].norm in TRAILING:
+    while last > i and trailing(toks[last]):
         last -= 1
     while last > i and (toks[last].norm in ("&", "of", "and") or toks[last].norm in NAME_PARTICLES):
         last -= 1
