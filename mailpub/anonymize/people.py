@@ -280,7 +280,7 @@ def _could_be_name(doc: Doc, first: int, last: int, labels: Sequence[set[str]]) 
         )
         and (
             not covered & _PLACE_LABELS
-            or (all(t.norm in given_names() for t in run) and not is_place([t.norm for t in run]))
+            or all(t.norm in given_names() and t.norm not in place_names() for t in run)
         )
         and not _known_place(doc, first, [t.norm for t in run])
     )
