@@ -448,8 +448,8 @@ def test_a_relatives_name_is_a_person_even_when_a_retailer_has_it() -> None:
 
 
 def test_a_sentences_first_word_does_not_hide_the_name_after_it() -> None:
-    out = anon_without("Later Babajide agreed with him. Yesterday Obiageli told me.", ["Obiageli"])
-    assert out.startswith("Later <NAME> agreed with him. Yesterday <"), out
+    out = anon("Later Babajide agreed with him. Yesterday Obiageli told me.")
+    assert out == "Later <NAME> agreed with him. Yesterday <NAME> told me."
 
 
 @pytest.mark.parametrize(

@@ -584,8 +584,12 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     family = bool(persons) and bool(_FAMILY_BEFORE_RE.search(full, max(0, start - 40), start))
     if family and all(h.detector in _WEAK | {"gazetteer"} for h in companies):
         weak_only, first_name = True, True
-    # a later mention of a found person that the model alone calls a firm ("Eli has asthma")
+    # a later mention of a found person that the model alone calls a firm ("Eli has asthma"),
+    # or a person by context that only the model calls a firm ("Yesterday Obiageli told me")
     first_name = first_name or any(h.detector == "" for h in persons)
+    first_name = first_name or (
+        any(h.detector == "names" for h in persons) and all(h.detector == "ner" for h in companies)
+    )
     if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")
         return _Span(
