@@ -383,8 +383,8 @@ def results_section(data: Path = DATA) -> str:
             SECTION,
             "",
             f"`benchmarks/anonymizer_eval.py` on {result['letters']} labelled letters "
-            "(tests/data/anonymizer; `dev` … `dev23` were used for tuning the rules and for "
-            "training mailpub's NER weights; `heldout`, `fresh` and `fresh2` … `fresh9` "
+            "(tests/data/anonymizer; `dev` … `dev35` were used for tuning the rules and for "
+            "training mailpub's NER weights; `heldout`, `fresh` and `fresh2` … `fresh11` "
             "were not: only their totals were read; from `fresh2` on each was written by a "
             "writer who had not seen the code (30 or 40 letters of 250–350 words); "
             f"`{UNTUNED}` sums the English letters never tuned on), parse → clean → anonymize "
