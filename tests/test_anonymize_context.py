@@ -627,3 +627,18 @@ def test_a_public_body_of_ordinary_words_goes_whole() -> None:
     anon_without("I joined the Cocoa Board as an analyst.", ["Cocoa", "Board"])
     out = anon("I met the Google board and the Accenture office team.")
     assert out.endswith("board and the <YYY> office team."), out
+
+
+def test_a_lower_case_writers_own_name_and_partner_go_in_lower_case() -> None:
+    text = (
+        "hi boris,\nim jun, 27, from cebu. in jun 2024 i moved here.\n"
+        "my gf angel says go. i will decide.\njun"
+    )
+    out = anonymize("", text, identity=Identity("jun dela pena", "jdp.cebu@yahoo.com"), rules=RULES)
+    assert out.text == (
+        "hi boris,\nim <NAME>, 27, from cebu. in jun 2024 i moved here.\n"
+        "my gf <NAME> says go. i will decide.\n<NAME>"
+    )
+    # a sender's name part that is a dictionary word stays a word in lower case
+    out = anonymize("", "i will decide soon.", identity=Identity("Will Grant"), rules=RULES)
+    assert out.text == "i will decide soon."

@@ -313,7 +313,8 @@ _RELATIONS = frozenset(
         """
         manager boss colleague coworker co-worker director supervisor mentor recruiter friend
         husband wife partner sister brother mother father mom dad son daughter lead teammate
-        mentee report peer cousin uncle aunt boyfriend girlfriend fiance fiancee neighbour
+        mentee report peer cousin uncle aunt boyfriend girlfriend gf bf hubby fiance fiancee
+        neighbour
         neighbor roommate flatmate classmate
         """
     )

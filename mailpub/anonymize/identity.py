@@ -16,7 +16,7 @@ import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
 from mailpub.anonymize.lexicon import words as _words
-from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, phrase_key
+from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, lowercase_style, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
@@ -322,6 +322,7 @@ def _nicknames(name: str) -> list[tuple[str, bool]]:
 
 def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
     toks = doc.tokens
+    lower = lowercase_style(doc)
     matches = list(index.scan(doc))
     covered = {k for first, last, _ in matches for k in range(first, last + 1)}
     for first, last, payloads in matches:
@@ -332,9 +333,24 @@ def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
             beside = (first - 1 in covered and doc.word_gap(first - 1)) or (
                 first + 1 in covered and doc.word_gap(first)
             )
-            if not tok.is_cap or (tok.initial and not beside):
+            if tok.is_cap and tok.initial and not beside:
+                continue
+            if not tok.is_cap and not (lower and _lower_name_ok(doc, first)):
                 continue
         yield Hit(toks[first].start, toks[last].end, RedactionKind.PERSON, form.detector)
+
+
+def _lower_name_ok(doc: Doc, k: int) -> bool:
+    """In a letter written in lower case, the sender's own name part that is no dictionary
+    word counts in lower case too ("im jun, 27"), but not as a month before a number
+    ("jun 2024")."""
+    from mailpub.anonymize.people import english_words
+
+    toks = doc.tokens
+    if toks[k].norm in english_words():
+        return False  # "will", "grace": too many ordinary uses
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return not (nxt is not None and nxt.text[:1].isdigit() and doc.word_gap(k))
 
 
 def sender_domain_label(address: str | None) -> str:

@@ -538,7 +538,7 @@ _FAMILY = frozenset(
         """
         wife husband son daughter sister brother mother father mum mom dad niece nephew
         cousin grandson granddaughter grandmother grandfather fiance fiancee boyfriend
-        girlfriend stepson stepdaughter
+        girlfriend stepson stepdaughter gf bf hubby
         """
     )
 )
@@ -630,6 +630,8 @@ def _is_person(
     if _context(doc, first, last):  # "Austin says", "my colleague Sydney": a person
         if _after_family(doc, first) and all(t.is_cap and not t.initial for t in run):
             return DETECTOR  # "my wife Lovely", "my son Will": a relative's name
+        if lower and _after_family(doc, first) and all(w in given_names() for w in words):
+            return DETECTOR  # "my gf angel" in a letter written in lower case
         named = any(w in given_names() or w in joined for w in words)
         if known_place:  # "Accenture in Taguig offered me …"
             return None
