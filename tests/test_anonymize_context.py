@@ -642,3 +642,25 @@ def test_a_lower_case_writers_own_name_and_partner_go_in_lower_case() -> None:
     # a sender's name part that is a dictionary word stays a word in lower case
     out = anonymize("", "i will decide soon.", identity=Identity("Will Grant"), rules=RULES)
     assert out.text == "i will decide soon."
+
+
+def test_a_signatures_title_credential_and_company_are_read_apart() -> None:
+    from mailpub.anonymize.identity import signature_facts
+
+    sig = (
+        "Best,\nGrace\n--\nGrace O'Neill, FCAS\nClaims Analytics Lead | Zurich North America\n"
+        "+1 847 555 0142"
+    )
+    assert signature_facts(sig, []) == (["Grace", "Grace O'Neill"], ["Zurich North America"])
+    assert signature_facts("Jane Roe\nHead of Data, North America | Acme Robotics", []) == (
+        ["Jane Roe"],
+        ["Acme Robotics"],
+    )
+    text = "I'm a claims analytics lead at Zurich North America in Schaumburg."
+    out = anonymize("", text, identity=Identity("Grace O'Neill", signature=sig), rules=RULES)
+    assert out.text == "I'm a claims analytics lead at <XXX> in Schaumburg.", out.text
+
+
+def test_a_company_head_before_a_job_title_is_no_company() -> None:
+    text = "I am the Claims Analytics Lead and our Digital Marketing Lead left."
+    assert anon(text) == text

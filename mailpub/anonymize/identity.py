@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
+from mailpub.anonymize.lexicon import JOB_TITLE_ENDS
 from mailpub.anonymize.lexicon import words as _words
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, lowercase_style, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
@@ -376,6 +377,14 @@ def domain_forms(label: str, gaz: Gazetteer) -> tuple[str | None, list[str]]:
     return None, forms
 
 
+def _a_place(norms: Sequence[str]) -> bool:
+    """The words are a known place ("Cape Town"), or one or two well-known place words
+    ("London", "North America"; not "Zurich North America")."""
+    from mailpub.anonymize.places import is_place
+
+    return is_place(norms) or (len(norms) <= 2 and all(n in PLACES for n in norms))
+
+
 def signature_facts(
     signature: str, detected: Iterable[tuple[int, int]]
 ) -> tuple[list[str], list[str]]:
@@ -393,6 +402,7 @@ def signature_facts(
         if not line or _SIGNOFF_RE.match(line) or EMAIL_RE.search(line) or "://" in line:
             continue
         segments = [seg.strip() for seg in _SEGMENT_SPLIT_RE.split(line) if seg and seg.strip()]
+        named_here = False
         for pos, seg in enumerate(segments):
             words = re.findall(r"[^\W\d_][\w'’&.-]*", seg)
             if not words or len(words) > 5 or any(c.isdigit() for c in seg):
@@ -400,17 +410,25 @@ def signature_facts(
             if not all(w[0].isupper() or w in ("&", "and", "of", "van", "de") for w in words):
                 continue
             norms = [fold(w.strip(".")) for w in words]
-            if all(n in COMMON or n in STOP_CAPS or n in PLACES for n in norms):
-                continue
+            if all(n in COMMON or n in STOP_CAPS for n in norms) or _a_place(norms):
+                continue  # "Senior Manager", "London", "Cape Town"
+            if len(norms) > 1 and norms[-1] in JOB_TITLE_ENDS:
+                continue  # "Claims Analytics Lead": a job title
+            if named_here and len(words) == 1 and words[0].isupper():
+                continue  # "Grace O'Neill, FCAS": a credential after the name
             if any(seg in c or c in seg for c in companies):
                 continue
+            known = {fold(w) for name in names for w in name.split()}
             if (
-                not names
-                and pos == 0
+                pos == 0
                 and len(words) <= 3
-                and (norms[0] in FIRST_NAMES or len(segments) == 1)
+                and (
+                    (not names and (norms[0] in FIRST_NAMES or len(segments) == 1))
+                    or norms[0] in known  # "Grace" then "Grace O'Neill, FCAS"
+                )
             ):
                 names.append(seg)
+                named_here = True
             elif len(segments) > 1 or names:
                 companies.append(seg)
     return names, [c for c in companies if company_key(c)]

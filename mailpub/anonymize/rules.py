@@ -125,6 +125,7 @@ class Detectors:
                     and not all(is_stop(n) for n in content)
                     and not is_jargon(surface)  # "B.Tech"
                     and toks[end].norm not in JOB_TITLE_ENDS  # "Safety Policy Specialist"
+                    and not (weak and _title_follows(doc, end))  # "Claims Analytics Lead"
                 ):
                     yield Hit(toks[first].start, _end_with_dot(doc, end), COMPANY, "legal-suffix")
             i = end + 1
@@ -402,6 +403,14 @@ def _person_word(tok: Token, given_ok: bool = False) -> bool:
         if tok.norm in given_names():
             return True
     return tok.norm not in COMMON and not is_stop(tok.norm)
+
+
+def _title_follows(doc: Doc, last: int) -> bool:
+    """A job title's last word follows token ``last`` ("Data Analytics Manager")."""
+    nxt = last + 1
+    return (
+        nxt < len(doc.tokens) and doc.name_gap(last) and doc.tokens[nxt].norm in JOB_TITLE_ENDS
+    )
 
 
 def _name_like(tok: Token) -> bool:
