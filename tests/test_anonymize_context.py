@@ -664,3 +664,16 @@ def test_a_signatures_title_credential_and_company_are_read_apart() -> None:
 def test_a_company_head_before_a_job_title_is_no_company() -> None:
     text = "I am the Claims Analytics Lead and our Digital Marketing Lead left."
     assert anon(text) == text
+
+
+def test_a_companys_first_words_take_its_placeholder() -> None:
+    out = anon("I worked at PKO Bank Polski for years. Before PKO I was at Deloitte.")
+    assert out == "I worked at <XXX> for years. Before <XXX> I was at <YYY>.", out
+    out = anon("I worked at Kestrel Analytics. Kestrel was fun.")
+    assert out == "I worked at <XXX>. <XXX> was fun.", out
+
+
+def test_a_model_reading_over_two_names_does_not_eat_the_words_between() -> None:
+    out = anon("I left Brightwave Robotics for Orchard Foods Ltd. It pays well.")
+    assert out == "I left <XXX> for <YYY>. It pays well.", out
+    anon_without("She works at Klinikum rechts der Isar in Munich.", ["Klinikum", "Isar"])

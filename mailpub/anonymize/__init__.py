@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from mailpub.anonymize.entities import (
     handle_hits,
@@ -242,6 +243,7 @@ def anonymize(
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
+    soft = _drop_overreach(doc, soft)
     spans = _resolve(full, soft, gaz)
     shorts = _short_names(full, spans, barrier)
     if shorts:  # "Graduate Institute Geneva (IHEID)": the short name joins the company
@@ -257,7 +259,7 @@ def anonymize(
         if not _overlaps(hit, occupied) and not _overlaps(hit, protected):
             final.append(_Span(hit.start, hit.end, hit.kind, "", {"url"}))
     final.sort(key=lambda s: s.start)
-    return _render(full, len(subject_line), final, used_codes)
+    return _render(full, len(subject_line), _unify_short_forms(full, final), used_codes)
 
 
 # -- detection helpers ---------------------------------------------------------------------
@@ -749,6 +751,68 @@ _AFTER_WORD_OPENING = frozenset(
 
 
 # -- rendering -----------------------------------------------------------------------------
+
+
+def _drop_overreach(doc: Doc, hits: list[Hit]) -> list[Hit]:
+    """Drop a model reading that runs over two names the rules found apart, joined by a
+    word such as "for" ("Brightwave Robotics for Orchard Foods Ltd. It"), when the rules'
+    hits cover every capitalised word of it: the names stay, the words between them too."""
+    rules = [h for h in hits if h.detector != "ner"]
+    out = []
+    for hit in hits:
+        if hit.detector == "ner":
+            inside = sorted(
+                (h for h in rules if hit.start <= h.start and h.end <= hit.end),
+                key=lambda h: h.start,
+            )
+            parts = merge_spans((h.start, h.end) for h in inside)
+            if len(parts) >= 2 and _joined_by_a_word(doc, parts) and _covers_caps(doc, hit, parts):
+                continue
+        out.append(hit)
+    return out
+
+
+#: Words that stand between two employers, not inside one name ("left X for Y", "from X to
+#: Y"); unlike "rechts der" in "Klinikum rechts der Isar".
+_JOINING = frozenset(words("for from to at with than then before after via"))
+
+
+def _joined_by_a_word(doc: Doc, parts: Sequence[tuple[int, int]]) -> bool:
+    return any(
+        any(doc.tokens[k].text in _JOINING for k in doc.indices_within(a_end, b_start))
+        for (_, a_end), (b_start, _) in pairwise(parts)
+    )
+
+
+def _covers_caps(doc: Doc, hit: Hit, parts: Sequence[tuple[int, int]]) -> bool:
+    toks = [doc.tokens[k] for k in doc.indices_within(hit.start, hit.end)]
+    return all(
+        any(s <= t.start and t.end <= e for s, e in parts)
+        for t in toks
+        if t.is_cap and not is_stop(t.norm)
+    )
+
+
+def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
+    """A company named by the first words of another company found in the letter ("PKO"
+    beside "PKO Bank Polski", "Zurich" beside "Zurich North America") takes its placeholder,
+    when exactly one longer name starts with those words and they are no ordinary word."""
+    company = RedactionKind.COMPANY
+    words = {s.key: phrase_key(full[s.start : s.end]) for s in spans if s.kind is company}
+    alias: dict[str, str] = {}
+    for key, short in words.items():
+        if not short or short[0] in COMMON or short[0] in STOP_CAPS or len(short[0]) < 3:
+            continue
+        longer = {
+            other
+            for other, long in words.items()
+            if other != key and len(long) > len(short) and long[: len(short)] == short
+        }
+        if len(longer) == 1:
+            alias[key] = longer.pop()
+    if not alias:
+        return spans
+    return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
 
 
 def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:
