@@ -677,3 +677,11 @@ def test_a_model_reading_over_two_names_does_not_eat_the_words_between() -> None
     out = anon("I left Brightwave Robotics for Orchard Foods Ltd. It pays well.")
     assert out == "I left <XXX> for <YYY>. It pays well.", out
     anon_without("She works at Klinikum rechts der Isar in Munich.", ["Klinikum", "Isar"])
+
+
+def test_german_and_spanish_relatives_and_short_university_names() -> None:
+    text = (
+        "Studiert habe ich an der TU München. Mein Mann Jonas arbeitet bei Bosch.\n"
+        "Mi esposa Lucía trabaja en Madrid y mi hermano Pablo también."
+    )
+    anon_without(text, ["TU München", "Jonas", "Lucía", "Pablo"])

@@ -344,11 +344,24 @@ RELATIONS_ANY = _RELATIONS | frozenset(
 _NAME_TITLES = frozenset(words("herr frau dr prof sr sra don dona doña mr mrs ms"))
 
 
+#: German and Spanish words for relatives: a known given name right after one is a person
+#: in letters the model does not read ("mein Mann Jonas", "mi esposa Lucía").
+_KIN = frozenset(
+    words(
+        """
+        mann ehemann ehefrau frau sohn tochter bruder schwester mutter vater freund freundin
+        partnerin marido esposo esposa mujer hijo hija hermano hermana madre padre novio novia
+        amigo amiga
+        """
+    )
+)
+
+
 def relation_person_hits(doc: Doc) -> Iterator[Hit]:
     """A full name (two or three capitalised words) right after a relation word."""
     toks = doc.tokens
     for i, tok in enumerate(toks[:-2]):
-        if tok.norm not in RELATIONS_ANY:
+        if tok.norm not in RELATIONS_ANY and tok.norm not in _KIN:
             continue
         k = i + 1
         if doc.gap(i).strip() not in ("", ","):
@@ -368,6 +381,8 @@ def relation_person_hits(doc: Doc) -> Iterator[Hit]:
             k += 1
         if k - start >= 2 and (k - start == 2 or not toks[start].initial):
             yield Hit(toks[start].start, toks[k - 1].end, PERSON, "cue")
+        elif k - start == 1 and tok.norm in _KIN and _is_name(toks[start].norm):
+            yield Hit(toks[start].start, toks[start].end, PERSON, "cue")  # "Mein Mann Jonas"
 
 
 _INSTITUTION_RE = re.compile(
@@ -396,7 +411,7 @@ _CAP = r"[A-ZÀ-ÝŁŚŻŹĆŃÓ][\w'’-]+"
 #: "Universidad de la República", "Instytut Spawalnictwa", "Háskóli Íslands",
 #: "Högskolan i Borås", "Hospital Nacional Edgardo Rebagliati Martins".
 _FOREIGN_HEAD_RE = re.compile(
-    r"\b(?:Universidad|Universidade|Università|Université|Universiteit|Uniwersytet"
+    r"\b(?:TU|FH|TH|Uni|Universidad|Universidade|Università|Université|Universiteit|Uniwersytet"
     r"|Universitatea|Universiti|Universitas|Universitet|Univerzita|Instituto|Institut|Instytut"
     r"|Politechnika|Politeknik|Politécnico|Politecnico|Hôpital|Ospedale|Klinikum|Háskóli"
     r"|Högskolan|Høgskolen|Hochschule|Akademia|Escuela|Escola|École|Colegio|Liceo|Lycée"
