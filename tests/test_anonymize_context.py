@@ -685,3 +685,10 @@ def test_german_and_spanish_relatives_and_short_university_names() -> None:
         "Mi esposa Lucía trabaja en Madrid y mi hermano Pablo también."
     )
     anon_without(text, ["TU München", "Jonas", "Lucía", "Pablo"])
+
+
+def test_an_organisation_named_with_place_words_that_are_no_place() -> None:
+    out = anon("I worked at Zurich North America for six years.")
+    assert out == "I worked at <XXX> for six years.", out
+    text = "I moved to North America and then to South East Asia."
+    assert anon(text) == text

@@ -265,6 +265,46 @@ def anonymize(
 # -- detection helpers ---------------------------------------------------------------------
 
 
+def _drop_overreach(doc: Doc, hits: list[Hit]) -> list[Hit]:
+    """Drop a model reading that runs over two names the rules found apart, joined by a
+    word such as "for" ("Brightwave Robotics for Orchard Foods Ltd. It"), when the rules'
+    hits cover every capitalised word of it: the names stay, the words between them too."""
+    rules = [h for h in hits if h.detector != "ner"]
+    out = []
+    for hit in hits:
+        if hit.detector == "ner":
+            inside = sorted(
+                (h for h in rules if hit.start <= h.start and h.end <= hit.end),
+                key=lambda h: h.start,
+            )
+            parts = merge_spans((h.start, h.end) for h in inside)
+            if len(parts) >= 2 and _joined_by_a_word(doc, parts) and _covers_caps(doc, hit, parts):
+                continue
+        out.append(hit)
+    return out
+
+
+#: Words that stand between two employers, not inside one name ("left X for Y", "from X to
+#: Y"); unlike "rechts der" in "Klinikum rechts der Isar".
+_JOINING = frozenset(words("for from to at with than then before after via"))
+
+
+def _joined_by_a_word(doc: Doc, parts: Sequence[tuple[int, int]]) -> bool:
+    return any(
+        any(doc.tokens[k].text in _JOINING for k in doc.indices_within(a_end, b_start))
+        for (_, a_end), (b_start, _) in pairwise(parts)
+    )
+
+
+def _covers_caps(doc: Doc, hit: Hit, parts: Sequence[tuple[int, int]]) -> bool:
+    toks = [doc.tokens[k] for k in doc.indices_within(hit.start, hit.end)]
+    return all(
+        any(s <= t.start and t.end <= e for s, e in parts)
+        for t in toks
+        if t.is_cap and not is_stop(t.norm)
+    )
+
+
 def _blocked(rules: Rules) -> set[str]:
     """Folded phrases that are never replaced (keep words, author names and their parts)."""
     out: set[str] = set()
@@ -753,46 +793,6 @@ _AFTER_WORD_OPENING = frozenset(
 # -- rendering -----------------------------------------------------------------------------
 
 
-def _drop_overreach(doc: Doc, hits: list[Hit]) -> list[Hit]:
-    """Drop a model reading that runs over two names the rules found apart, joined by a
-    word such as "for" ("Brightwave Robotics for Orchard Foods Ltd. It"), when the rules'
-    hits cover every capitalised word of it: the names stay, the words between them too."""
-    rules = [h for h in hits if h.detector != "ner"]
-    out = []
-    for hit in hits:
-        if hit.detector == "ner":
-            inside = sorted(
-                (h for h in rules if hit.start <= h.start and h.end <= hit.end),
-                key=lambda h: h.start,
-            )
-            parts = merge_spans((h.start, h.end) for h in inside)
-            if len(parts) >= 2 and _joined_by_a_word(doc, parts) and _covers_caps(doc, hit, parts):
-                continue
-        out.append(hit)
-    return out
-
-
-#: Words that stand between two employers, not inside one name ("left X for Y", "from X to
-#: Y"); unlike "rechts der" in "Klinikum rechts der Isar".
-_JOINING = frozenset(words("for from to at with than then before after via"))
-
-
-def _joined_by_a_word(doc: Doc, parts: Sequence[tuple[int, int]]) -> bool:
-    return any(
-        any(doc.tokens[k].text in _JOINING for k in doc.indices_within(a_end, b_start))
-        for (_, a_end), (b_start, _) in pairwise(parts)
-    )
-
-
-def _covers_caps(doc: Doc, hit: Hit, parts: Sequence[tuple[int, int]]) -> bool:
-    toks = [doc.tokens[k] for k in doc.indices_within(hit.start, hit.end)]
-    return all(
-        any(s <= t.start and t.end <= e for s, e in parts)
-        for t in toks
-        if t.is_cap and not is_stop(t.norm)
-    )
-
-
 def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
     """A company named by the first words of another company found in the letter ("PKO"
     beside "PKO Bank Polski", "Zurich" beside "Zurich North America") takes its placeholder,
@@ -812,7 +812,15 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
             alias[key] = longer.pop()
     if not alias:
         return spans
-    return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
+
+    def final(key: str) -> str:
+        seen = {key}
+        while key in alias and alias[key] not in seen:  # "Zurich" -> "Zurich North" -> …
+            key = alias[key]
+            seen.add(key)
+        return key
+
+    return [replace(s, key=final(s.key)) if s.kind is company else s for s in spans]
 
 
 def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:
