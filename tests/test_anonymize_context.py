@@ -648,10 +648,15 @@ def test_a_signatures_title_credential_and_company_are_read_apart() -> None:
     from mailpub.anonymize.identity import signature_facts
 
     sig = (
-        "Best,\nGrace\n--\nGrace O'Neill, FCAS\nClaims Analytics Lead | Zurich North America\n"
+        "Best,\nGrace\n--\nGrace O'Neill, CPA\nClaims Analytics Lead | Zurich North America\n"
         "+1 847 555 0142"
     )
     assert signature_facts(sig, []) == (["Grace", "Grace O'Neill"], ["Zurich North America"])
+    # an unknown acronym after the name may be the employer
+    assert signature_facts("Best,\nGrace\n--\nGrace O'Neill, KWZ", []) == (
+        ["Grace", "Grace O'Neill"],
+        ["KWZ"],
+    )
     assert signature_facts("Jane Roe\nHead of Data, North America | Acme Robotics", []) == (
         ["Jane Roe"],
         ["Acme Robotics"],

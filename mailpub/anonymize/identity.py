@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
+from mailpub.anonymize.jargon import is_jargon
 from mailpub.anonymize.lexicon import JOB_TITLE_ENDS
 from mailpub.anonymize.lexicon import words as _words
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, lowercase_style, phrase_key
@@ -414,8 +415,9 @@ def signature_facts(
                 continue  # "Senior Manager", "London", "Cape Town"
             if len(norms) > 1 and norms[-1] in JOB_TITLE_ENDS:
                 continue  # "Claims Analytics Lead": a job title
-            if named_here and len(words) == 1 and words[0].isupper():
-                continue  # "Grace O'Neill, FCAS": a credential after the name
+            if named_here and len(words) == 1 and (norms[0] in STOP_CAPS or is_jargon(seg)):
+                continue  # "Jane Roe, CPA": a known credential after the name (an unknown
+                # acronym there may be the employer: it stays a company)
             if any(seg in c or c in seg for c in companies):
                 continue
             known = {fold(w) for name in names for w in name.split()}
