@@ -432,12 +432,9 @@ def _equipment(doc: Doc, hit: Hit) -> bool:
     """A known firm's name before a model code, read as the firm's product, not an
     employer: "a Siemens SGT-400 turbine", "ABB 800xA", "Caterpillar 797F" (an employment
     cue before it still makes it the firm: "I work at Siemens S7 support")."""
-    first = doc.index_at(hit.start)
-    if hit.kind is not RedactionKind.COMPANY or first is None:
+    if hit.kind is not RedactionKind.COMPANY or not _MODEL_CODE_RE.match(doc.text, hit.end):
         return False
-    if not _MODEL_CODE_RE.match(doc.text, hit.end):
-        return False
-    return cue_before(doc, first) is None
+    return cue_before(doc, doc.index_at(hit.start)) is None
 
 
 #: A model code after a name: letters and digits both, "SGT-400", "800xA", "797F", "S7".
@@ -798,29 +795,22 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
     beside "PKO Bank Polski", "Zurich" beside "Zurich North America") takes its placeholder,
     when exactly one longer name starts with those words and they are no ordinary word."""
     company = RedactionKind.COMPANY
-    words = {s.key: phrase_key(full[s.start : s.end]) for s in spans if s.kind is company}
+    names = {s.key: phrase_key(full[s.start : s.end]) for s in spans if s.kind is company}
+    # no chains: a name between a short one and a longer one would give the short one two
     alias: dict[str, str] = {}
-    for key, short in words.items():
+    for key, short in names.items():
         if not short or short[0] in COMMON or short[0] in STOP_CAPS or len(short[0]) < 3:
             continue
         longer = {
             other
-            for other, long in words.items()
+            for other, long in names.items()
             if other != key and len(long) > len(short) and long[: len(short)] == short
         }
         if len(longer) == 1:
             alias[key] = longer.pop()
     if not alias:
         return spans
-
-    def final(key: str) -> str:
-        seen = {key}
-        while key in alias and alias[key] not in seen:  # "Zurich" -> "Zurich North" -> …
-            key = alias[key]
-            seen.add(key)
-        return key
-
-    return [replace(s, key=final(s.key)) if s.kind is company else s for s in spans]
+    return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
 
 
 def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:

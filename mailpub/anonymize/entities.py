@@ -266,18 +266,13 @@ def _org_ok(run: Sequence[Token], lower: bool = True) -> bool:
     ]
     if distinctive:
         return True
-    if len(content) > 1 and all(t.is_cap for t in content) and (
-        content[-1].norm in _BODY_HEADS
-        or any(a.norm in _BODY_HEADS and b.norm == "of" for a, b in pairwise(run))
-    ):
-        return True  # "Rwanda Development Board", "Development Bank of Rwanda"
-    if (
-        len(content) > 1
-        and all(t.is_cap for t in content)
-        and any(t.norm in PLACES for t in content)
-        and not is_place([t.norm for t in content])
-    ):
-        return True  # "Zurich North America": place words that are no known place
+    if len(content) > 1 and all(t.is_cap for t in content):
+        if content[-1].norm in _BODY_HEADS or any(
+            a.norm in _BODY_HEADS and b.norm == "of" for a, b in pairwise(run)
+        ):
+            return True  # "Rwanda Development Board", "Development Bank of Rwanda"
+        if any(t.norm in PLACES for t in content) and not is_place([t.norm for t in content]):
+            return True  # "Zurich North America": place words that are no known place
     # only ordinary words: a company only when it carries a legal suffix ("Bright Group")
     return len(content) > 1 and content[-1].norm in SUFFIXES_SINGLE and content[-1].is_cap
 
