@@ -697,3 +697,23 @@ def test_an_organisation_named_with_place_words_that_are_no_place() -> None:
     assert out == "I worked at <XXX> for six years.", out
     text = "I moved to North America and then to South East Asia."
     assert anon(text) == text
+
+
+def test_a_short_form_the_model_reads_as_an_organisation_takes_the_companys_placeholder() -> None:
+    out = anon(
+        "It's majority owned by Rio Tinto, so we use their systems. Greg says I can get a "
+        "secondment to a Rio site in Western Australia next year."
+    )
+    assert "Rio" not in out and out.count("<XXX>") == 2, out
+    out = anon("I'm a relationship manager at Zenith Bank. The pay is better than zenith itself.")
+    assert "enith" not in out, out
+    # the city of the same name, read as a place, stays
+    text = "I flew to Rio de Janeiro for the conference."
+    assert anon(text) == text
+
+
+def test_a_domain_style_name_goes_whole() -> None:
+    out = anon("My manager says a promotion is coming, but Zyphr.io offered me 20% more.")
+    assert out == "My manager says a promotion is coming, but <XXX> offered me 20% more.", out
+    text = "I love the beach.In the morning I swim."
+    assert anon(text) == text

@@ -64,7 +64,7 @@ from mailpub.anonymize.identity import (
     signature_facts,
     url_hits,
 )
-from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, is_stop, words
+from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, TLDS, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import (
@@ -235,6 +235,7 @@ def anonymize(
         soft += _phrase_hits(doc, index, "signature")
     soft += name_hits(doc, sender_name_index(identity.name, identity.address, sig_names, blocked))
 
+    orgs = frozenset((e.start, e.end) for e in ents if e.label == "ORG")
     taken = _pick_patterns(patterns)
     barrier = merge_spans([*taken, *protected])
     soft = _clip_to_lines(full, soft)  # a name never runs across a line (paragraph) break
@@ -249,10 +250,10 @@ def anonymize(
     if shorts:  # "Graduate Institute Geneva (IHEID)": the short name joins the company
         soft += shorts
         spans = _resolve(full, soft, gaz)
-    spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked), gaz)
+    spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs), gaz)
     people = _propagate_people(doc, spans, barrier, blocked)
     if people:
-        spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked) + people, gaz)
+        spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs) + people, gaz)
     final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
     occupied = merge_spans((s.start, s.end) for s in final)
     for hit in bare_urls:
@@ -326,6 +327,7 @@ _INSTITUTION_HEADS = frozenset(
 
 
 _GLUED_AFTER_RE = re.compile(r"(?:[+&-][^\W_]+)+")
+_TLD_AFTER_RE = re.compile(r"\.([a-zA-Z]{2,6})(?![\w.-]*\w)")
 _GLUED_BEFORE_RE = re.compile(r"(?<![\w+&-])[^\W_]+[+&]$")
 
 
@@ -347,6 +349,9 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
         word = fold(amp.group(1))
         if word not in COMMON and not is_stop(word):
             hit = replace(hit, end=amp.end())
+    # a domain-style name: "Zyphr.io", "Monzo.com" (the model may stop at the dot)
+    if (tld := _TLD_AFTER_RE.match(doc.text, hit.end)) and tld.group(1) in TLDS:
+        hit = replace(hit, end=tld.end())
     if glued := _GLUED_BEFORE_RE.search(doc.text, max(0, hit.start - 80), hit.start):
         hit = replace(hit, start=glued.start())
     toks = doc.tokens
@@ -648,9 +653,11 @@ def _propagate(
     spans: Sequence[_Span],
     barrier: Sequence[tuple[int, int]],
     blocked: set[str],
+    org_spans: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Hit]:
     """Every other mention of an already found company (any case, suffix dropped)."""
     index = PhraseIndex()
+    confirm = PhraseIndex()
     for span in spans:
         if span.kind is not RedactionKind.COMPANY:
             continue
@@ -667,8 +674,23 @@ def _propagate(
             if len(form) == 1 and is_english(form[0]) and case == "any" and surface[:1].isupper():
                 case = "cap"  # "Compass" of "Compass Group", but "my moral compass"
             index.add(form, (span.key, case))
+        for form in {tokens, base, base[:1]}:  # "a Rio site", "zenith itself": the model agrees
+            if form and " ".join(form) not in blocked and _confirmable(form):
+                confirm.add(form, (span.key, "any"))
     hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
+    hits += [
+        h
+        for h in _phrase_hits(doc, confirm, "")
+        if (h.start, h.end) in org_spans and not _overlaps(h, barrier)
+    ]
     return hits
+
+
+def _confirmable(form: Sequence[str]) -> bool:
+    """A form of a found company that names it again where the model reads an organisation
+    there ("Rio" of "Rio Tinto", "Stellenbosch" of "Stellenbosch University")."""
+    first = form[0]
+    return len(first) >= 3 and first.isalpha() and first not in COMMON and first not in STOP_CAPS
 
 
 def _distinct_word(norm: str) -> bool:
