@@ -430,9 +430,7 @@ def test_a_firm_and_its_country_arm_go_together() -> None:
         ("Write to priya_k at gmail.com if you need more.", ["priya_k"]),
     ],
 )
-def test_addresses_spelled_out_to_fool_harvesters_are_removed(
-    text: str, gone: list[str]
-) -> None:
+def test_addresses_spelled_out_to_fool_harvesters_are_removed(text: str, gone: list[str]) -> None:
     assert "<EMAIL>" in anon_without(text, gone)
 
 
@@ -607,7 +605,6 @@ def test_place_names_are_given_names_too() -> None:
     assert not {"victoria", "florence", "jordan", "aisha"} & place_names()
 
 
-
 def test_a_square_after_a_given_name_is_a_place() -> None:
     text = "Our lab is on Kendall Square and the office faces Eyre Square in Galway."
     assert anon(text) == text
@@ -717,3 +714,39 @@ def test_a_domain_style_name_goes_whole() -> None:
     assert out == "My manager says a promotion is coming, but <XXX> offered me 20% more.", out
     text = "I love the beach.In the morning I swim."
     assert anon(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ('Their founder, Margaret "Mags" Kestrel, called me.', ["Mags", "Kestrel"]),
+        ('I trained under coach Alberto "Beto" Silveira for years.', ["Beto", "Silveira"]),
+        (
+            'hi boris. my friend agnieszka "aga" zielińska teaches there. our director '
+            "janusz pilecki announced cuts. the founder is saoirse ní bhriain.",
+            ["zieli", "pilecki", "bhriain", '"aga"'],
+        ),
+    ],
+)
+def test_surnames_after_nicknames_and_in_lower_case_letters(text: str, gone: list[str]) -> None:
+    anon_without(text, gone)
+
+
+def test_job_words_are_no_names_and_signature_titles_no_employers() -> None:
+    text = "I am a senior dev at a bank and I love it. My senior ana helps me."
+    assert anon(text) == "I am a senior dev at a bank and I love it. My senior <NAME> helps me."
+    sig = "Hamid Rezaei\nParamedic\nNorth West Ambulance Service\n07700 900123"
+    text = "I'm a Band 6 paramedic; my Paramedic Science degree helps."
+    out = anonymize("", text, identity=Identity("Hamid Rezaei", signature=sig), rules=RULES)
+    assert out.text == text, out.text
+    sig = "Olumide Adeyemi\nHead of Mathematics Department\nGreenwood Hall Academy"
+    text = "I am Head of Mathematics Department at a school in Lekki."
+    out = anonymize("", text, identity=Identity("Olumide Adeyemi", signature=sig), rules=RULES)
+    assert out.text == text, out.text
+
+
+def test_a_name_read_inside_a_bare_domain_gives_way_to_the_domain() -> None:
+    identity = Identity("Mei-Ling Chen", "meiling.chen@gmail.com")
+    text = "I write about it on my blog (meilingchen.dev) and on GitHub."
+    out = anonymize("", text, identity=identity, rules=RULES)
+    assert out.text == "I write about it on my blog (<URL>) and on GitHub.", out.text

@@ -255,9 +255,16 @@ def anonymize(
     if people:
         spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs) + people, gaz)
     final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
-    occupied = merge_spans((s.start, s.end) for s in final)
     for hit in bare_urls:
-        if not _overlaps(hit, occupied) and not _overlaps(hit, protected):
+        if _overlaps(hit, protected):
+            continue
+        inside = [s for s in final if s.start < hit.end and hit.start < s.end]
+        # a name read inside a bare domain ("meilingchen.dev": "dev") gives way to the
+        # domain; a company that is the whole domain ("Zyphr.io") stays a company
+        if all(hit.start <= s.start and s.end <= hit.end for s in inside) and not any(
+            (s.start, s.end) == (hit.start, hit.end) for s in inside
+        ):
+            final = [s for s in final if s not in inside]
             final.append(_Span(hit.start, hit.end, hit.kind, "", {"url"}))
     final.sort(key=lambda s: s.start)
     return _render(full, len(subject_line), _unify_short_forms(full, final), used_codes)
@@ -756,17 +763,22 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
     tok = toks[k]
     # "Jordan" of "Jordan Blake", but "we moved back to Jordan"
     # ("explain to Park" is the person: "to" leads to a place only after a move word)
-    if tok.norm in PLACES and k > 0 and (
-        toks[k - 1].norm in _BEFORE_PLACE or after_place_word(doc, k)
+    if (
+        tok.norm in PLACES
+        and k > 0
+        and (toks[k - 1].norm in _BEFORE_PLACE or after_place_word(doc, k))
     ):
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True
     if (tok.norm in COMMON or is_english(tok.norm)) and _in_title(doc, k):  # "GI Bill"
         return True
-    if tok.norm in _MONTHS and (  # "in April" after "April Doherty"
-        (k > 0 and toks[k - 1].norm in _BEFORE_MONTH)
-        or (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit())
+    if (
+        tok.norm in _MONTHS
+        and (  # "in April" after "April Doherty"
+            (k > 0 and toks[k - 1].norm in _BEFORE_MONTH)
+            or (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit())
+        )
     ):
         return True
     # "Will you …", "Hope this helps", "Mark my words"; but "Rose means well" is the person

@@ -386,6 +386,33 @@ def _a_place(norms: Sequence[str]) -> bool:
     return is_place(norms) or (len(norms) <= 2 and all(n in PLACES for n in norms))
 
 
+#: More last words of a job title in a signature line ("Audit Senior", "Carrier Sales Rep",
+#: "Senior Gameplay Programmer"), and first words of one ("Head of Mathematics Department").
+_TITLE_ENDS_MORE = frozenset(
+    _words(
+        """
+        nurse teacher chef sous-chef cook senior junior associate paralegal
+        lawyer solicitor attorney barrister counsel doctor dentist professor fellow
+        principal dean registrar headteacher headmaster headmistress secretary treasurer
+        chair chairman chairperson president founder co-founder owner partner
+        """
+    )
+)
+_TITLE_STARTS = frozenset(_words("head chief vp svp evp deputy assistant associate"))
+
+
+def _job_title(norms: Sequence[str]) -> bool:
+    """The folded words of a signature segment are a job title, not an employer."""
+    last = norms[-1]
+    if last in JOB_TITLE_ENDS or last in _TITLE_ENDS_MORE:
+        return True
+    return (
+        len(norms) > 1
+        and norms[0] in _TITLE_STARTS
+        and ("of" in norms or norms[1] in JOB_TITLE_ENDS or norms[1] in _TITLE_ENDS_MORE)
+    )
+
+
 def signature_facts(
     signature: str, detected: Iterable[tuple[int, int]]
 ) -> tuple[list[str], list[str]]:
@@ -413,8 +440,8 @@ def signature_facts(
             norms = [fold(w.strip(".")) for w in words]
             if all(n in COMMON or n in STOP_CAPS for n in norms) or _a_place(norms):
                 continue  # "Senior Manager", "London", "Cape Town"
-            if len(norms) > 1 and norms[-1] in JOB_TITLE_ENDS:
-                continue  # "Claims Analytics Lead": a job title
+            if _job_title(norms):
+                continue  # "Claims Analytics Lead", "Paramedic", "Head of Mathematics"
             if named_here and len(words) == 1 and (norms[0] in STOP_CAPS or is_jargon(seg)):
                 continue  # "Jane Roe, CPA": a known credential after the name (an unknown
                 # acronym there may be the employer: it stays a company)

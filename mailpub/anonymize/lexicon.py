@@ -118,6 +118,7 @@ JOB_TITLE_ENDS = frozenset(
         midwife paramedic mechanic electrician plumber welder carpenter foreman
         superintendent controller dispatcher estimator surveyor underwriter actuary
         recruiter buyer merchandiser cashier receptionist steward stewardess purser
+        programmer rep
         """
     )
 )
@@ -141,6 +142,8 @@ NAME_ENDS = frozenset(("board", "office"))
 def trailing(tok: Token) -> bool:
     """A word after a company that is not part of its name ("Google HQ", "Shell's board")."""
     return tok.norm in TRAILING and not (tok.norm in NAME_ENDS and tok.is_cap)
+
+
 ADJECTIVES = frozenset(
     words(
         """

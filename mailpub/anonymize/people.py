@@ -33,7 +33,7 @@ from importlib import resources
 
 from mailpub.anonymize.entities import PLATFORMS, RELATIONS_ANY
 from mailpub.anonymize.jargon import is_jargon
-from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, words
+from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, is_stop, words
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import (
     after_place_word,
@@ -109,6 +109,8 @@ _POSSESSED = RELATIONS | frozenset(["kids", "children", "baby", "desk"])
 _PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 _THING_LABELS = frozenset(("ORG", "PRODUCT", "NORP"))
 _PARTICLES = NAME_PARTICLES | frozenset(("al", "el", "bin", "bint", "ibn", "abu", "ben", "mac"))
+#: Irish surname particles, inside a lower-case name only ("saoirse ní bhriain").
+_IRISH_PARTICLES = frozenset(("ni", "nic", "o", "ui", "mac", "mc"))
 
 
 @cache
@@ -211,13 +213,27 @@ def person_hits(
             and tok.norm not in blocked_set
         ):
             yield Hit(tok.start, tok.end, PERSON, DETECTOR)
-    # 'Jacqueline "Jax" Boone': a quoted nickname inside a found name
+    # 'Jacqueline "Jax" Boone': a quoted nickname inside a found name, and the surname
+    # after it ('Margaret "Mags" Kestrel', 'agnieszka "aga" zielińska')
     for first, last in found:
         k = last + 1
-        if k + 1 < len(toks) and _quoted_nickname(doc, k) and toks[k + 1].is_cap:
+        if (
+            k + 1 < len(toks)
+            and _quoted_nickname(doc, k, lower)
+            and _surname_after(doc, k + 1, lower)
+        ):
             yield Hit(toks[k].start, toks[k].end, PERSON, DETECTOR)
+            end = k + 1
+            while (
+                end + 1 < len(toks)
+                and end < k + 3
+                and doc.name_gap(end)
+                and (_surname_after(doc, end + 1, lower))
+            ):
+                end += 1
+            yield Hit(toks[k + 1].start, toks[end].end, PERSON, DETECTOR)
         k = first - 1
-        if k > 0 and _quoted_nickname(doc, k) and toks[k - 1].is_cap:
+        if k > 0 and _quoted_nickname(doc, k, lower) and toks[k - 1].is_cap:
             yield Hit(toks[k].start, toks[k].end, PERSON, DETECTOR)
     # "my team: Bisi, Emeka and Zainab": an unknown capitalised word listed with people
     people = {k for first, last in found for k in (first, last)}
@@ -229,13 +245,16 @@ def person_hits(
             yield Hit(tok.start, tok.end, PERSON, DETECTOR)
 
 
-def _quoted_nickname(doc: Doc, k: int) -> bool:
-    """Token ``k`` is one capitalised word in quotes between two words of a line."""
+def _quoted_nickname(doc: Doc, k: int, lower: bool = False) -> bool:
+    """Token ``k`` is one capitalised word (any word in a lower-case letter) in quotes
+    between two words of a line."""
     toks = doc.tokens
-    if not toks[k].is_cap or k == 0 or toks[k - 1].line != toks[k].line:
+    if k == 0 or toks[k - 1].line != toks[k].line:
+        return False
+    if not (toks[k].is_cap or (lower and toks[k].text.isalpha())):
         return False
     before, after = doc.gap(k - 1), doc.gap(k)
-    return before.strip() in ('"', "“", "'", "‘", "(\"") and after.strip() in ('"', "”", "'", "’")
+    return before.strip() in ('"', "“", "'", "‘", '("') and after.strip() in ('"', "”", "'", "’")
 
 
 def _opening_word(norm: str) -> bool:
@@ -401,6 +420,17 @@ _VERBISH = frozenset(
 )
 
 
+def _surname_after(doc: Doc, k: int, lower: bool) -> bool:
+    """Token ``k`` can be the surname after a quoted nickname: a capitalised word of the
+    same line that is no common word, or in a lower-case letter a word that is no English."""
+    tok = doc.tokens[k]
+    if tok.line != doc.tokens[k - 1].line or not tok.text[:1].isalpha():
+        return False
+    if tok.is_cap:
+        return tok.norm not in COMMON and not is_stop(tok.norm)
+    return lower and (_lower_surname(tok) or _odd_lower(tok))
+
+
 def _lower_surname(tok: Token) -> bool:
     """A lower-case surname after a lower-case first name ("ngozi okeke")."""
     return (
@@ -411,10 +441,51 @@ def _lower_surname(tok: Token) -> bool:
     )
 
 
+#: Lower-case job words that are also given names ("a senior dev", "backend dev").
+_JOB_SLANG = frozenset(words("dev devs"))
+_JOB_MODIFIERS = frozenset(
+    words(
+        """
+        a an as senior junior lead staff principal backend back-end frontend front-end
+        fullstack full-stack web mobile game software java python ios android solo indie
+        """
+    )
+)
+
+
+def _job_slang(doc: Doc, k: int) -> bool:
+    toks = doc.tokens
+    return (
+        toks[k].norm in _JOB_SLANG
+        and toks[k].text.islower()
+        and k > 0
+        and toks[k - 1].norm in _JOB_MODIFIERS
+        and doc.word_gap(k - 1)
+    )
+
+
+def _odd_lower(tok: Token) -> bool:
+    """A lower-case word that is no English word, name list entry, place, tool or jargon
+    ("janusz pilecki", "saoirse ní bhriain"): after a lower-case given name, its surname."""
+    norm = tok.norm
+    return (
+        tok.text.islower()
+        and len(norm) >= 3
+        and not is_english(norm)
+        and norm not in COMMON
+        and norm not in _RUN_ON
+        and not is_town((norm,))
+        and not is_tool(tok.text)
+        and not is_jargon(tok.text)
+    )
+
+
 def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | None:
     """The longest run of name tokens starting at ``i`` (particles inside allowed)."""
     toks = doc.tokens
     k = i
+    if _job_slang(doc, k):
+        return None
     if toks[k].norm in _PARTICLES and toks[k].text.islower():
         # "al-Hassan", "van der Berg": a leading particle joined to a capitalised name
         j = k
@@ -447,15 +518,28 @@ def _run(doc: Doc, i: int, lower: bool, blocked: set[str]) -> tuple[int, int] | 
     while j + 1 < len(toks) and j - k + 1 < MAX_RUN and doc.name_gap(j):
         nxt = toks[j + 1]
         soft = toks[j].is_cap and not is_english(toks[j].norm)  # not "Merry Christmas"
-        joins = _name_token(nxt, lower, blocked, soft=soft) and (
-            nxt.is_cap or not toks[k].is_cap
-        )
+        joins = _name_token(nxt, lower, blocked, soft=soft) and (nxt.is_cap or not toks[k].is_cap)
         if not joins and soft and _worded_name(doc, j + 1, blocked):
             joins = True  # "Khin May", "Ana Grace": a given name that is also a word
         if not joins and nxt.is_cap and _hyphen_name(doc, j + 1):
             joins = True  # "Lee Jun-ho": "Jun" is also a month, but not before "-ho"
-        if joins or (toks[k].text.islower() and _wordish(nxt) and _lower_surname(nxt)):
+        if joins or (
+            toks[k].text.islower()
+            and _wordish(nxt)
+            and (_lower_surname(nxt) or (j == k and is_name(toks[k].norm) and _odd_lower(nxt)))
+        ):
             j += 1
+            last = j
+        elif (
+            j == k
+            and toks[k].text.islower()
+            and is_name(toks[k].norm)
+            and nxt.norm in _IRISH_PARTICLES
+            and j + 2 < len(toks)
+            and doc.name_gap(j + 1)
+            and _odd_lower(toks[j + 2])
+        ):
+            j += 2  # "saoirse ní bhriain": the particle and the surname
             last = j
         elif (
             doc.gap(j) == "-"
@@ -493,11 +577,14 @@ def _hyphen_name(doc: Doc, i: int) -> bool:
 def _after_relation(doc: Doc, i: int) -> bool:
     """Token ``i`` follows a relation word ("my friend ana", "my cousin marcus")."""
     p = i - 1
+    toks = doc.tokens
+    if p >= 0 and toks[p].norm in ("senior", "junior"):  # "my senior ana", not "a senior dev"
+        return p > 0 and toks[p - 1].norm in ("my", "our", "his", "her", "their")
     return (
         p >= 0
-        and (doc.tokens[p].norm in RELATIONS or doc.tokens[p].norm in TITLES)
+        and (toks[p].norm in RELATIONS or toks[p].norm in TITLES)
         and doc.gap(p).strip() in ("", ",", ".")
-        and doc.tokens[p].line == doc.tokens[i].line
+        and toks[p].line == toks[i].line
     )
 
 
