@@ -750,3 +750,19 @@ def test_a_name_read_inside_a_bare_domain_gives_way_to_the_domain() -> None:
     text = "I write about it on my blog (meilingchen.dev) and on GitHub."
     out = anonymize("", text, identity=identity, rules=RULES)
     assert out.text == "I write about it on my blog (<URL>) and on GitHub.", out.text
+
+
+def test_a_full_name_and_its_acronym_share_one_placeholder() -> None:
+    out = anon("I got a grant from the Centre national du livre (CNL) last year.")
+    assert out == "I got a grant from the <XXX> (<XXX>) last year.", out
+    out = anon("I was at Commonwealth Bank of Australia for years. My manager at CBA was kind.")
+    assert out == "I was at <XXX> for years. My manager at <XXX> was kind.", out
+    out = anon("I joined UnitedHealth Group in 2019, but UHG pays less than Optum.")
+    assert out.count("<XXX>") == 2 and "<YYY>" in out, out
+
+
+def test_a_labelled_phone_number_is_removed_whatever_its_grouping() -> None:
+    out = anon("Reach me any evening.\ntel. 601 234 567\nMob: 0791 234 567")
+    assert out == "Reach me any evening.\ntel. <PHONE>\nMob: <PHONE>", out
+    text = "We had 601 234 567 visitors last year."
+    assert anon(text) == text

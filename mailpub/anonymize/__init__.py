@@ -246,7 +246,7 @@ def anonymize(
     soft = [_whole_name(doc, h, barrier) for h in soft]
     soft = _drop_overreach(doc, soft)
     spans = _resolve(full, soft, gaz)
-    shorts = _short_names(full, spans, barrier)
+    shorts = _short_names(full, spans, barrier) + _long_forms(doc, spans, barrier)
     if shorts:  # "Graduate Institute Geneva (IHEID)": the short name joins the company
         soft += shorts
         spans = _resolve(full, soft, gaz)
@@ -404,6 +404,65 @@ def _short_names(
             hit = Hit(m.start(1), m.end(1), RedactionKind.COMPANY, "cue", span.key)
             if not _overlaps(hit, barrier):
                 out.append(hit)
+    return out
+
+
+#: Lower-case words an organisation's initials skip ("Centre national du livre (CNL)").
+_INITIALS_SKIP = frozenset(words("of the and for de du des la le del di da y e et und für"))
+
+
+def _char_before(doc: Doc, pos: int) -> str:
+    return doc.text[pos - 1] if pos > 0 else ""
+
+
+def _initials(word: str) -> str:
+    """The letters a word gives an acronym: "UnitedHealth" -> "UH", "Bank" -> "B"."""
+    caps = [c for c in word if c.isupper()]
+    return "".join(caps) if len(caps) > 1 and word[:1].isupper() else word[:1].upper()
+
+
+def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, int]]) -> list[Hit]:
+    """The full name before a found acronym in brackets whose letters it spells: "a grant
+    from the Centre national du livre (CNL)" — the name goes with its short form."""
+    toks = doc.tokens
+    out = []
+    for span in spans:
+        short = doc.text[span.start : span.end]
+        if span.kind is not RedactionKind.COMPANY or not (2 <= len(short) <= 6):
+            continue
+        if not (short.isalpha() and short.isupper()) or _char_before(doc, span.start) != "(":
+            continue
+        k = doc.index_at(span.start)
+        if k == 0:
+            continue
+        last = k - 1
+        letters = ""
+        first = None
+        j = last
+        while j >= 0 and j > last - len(short) - 5 and toks[j].line == toks[last].line:
+            word = toks[j].text
+            if word.islower() and word in _INITIALS_SKIP:
+                j -= 1
+                continue
+            if not word[:1].isalpha():
+                break
+            letters = _initials(word) + letters
+            if not short.endswith(letters):
+                break
+            if letters == short and word[:1].isupper():
+                first = j
+                break
+            j -= 1
+        if first is None or not all(doc.word_gap(m) for m in range(first, last)):
+            continue
+        norms = [t.norm for t in toks[first : last + 1]]
+        if all(is_english(n) or n in _INITIALS_SKIP for n in norms) and not any(
+            n in COMPANY_HEADS for n in norms
+        ):
+            continue  # "Specified Skilled Worker (SSW)": a programme, not an organisation
+        hit = Hit(toks[first].start, toks[last].end, RedactionKind.COMPANY, "cue", span.key)
+        if not _overlaps(hit, barrier):
+            out.append(hit)
     return out
 
 
@@ -842,9 +901,38 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
         }
         if len(longer) == 1:
             alias[key] = longer.pop()
+    # "CBA" beside "Commonwealth Bank of Australia", "SMH" beside "Sydney Morning Herald"
+    surfaces = {s.key: full[s.start : s.end] for s in spans if s.kind is company}
+    for key, surface in surfaces.items():
+        if key in alias or not (2 <= len(surface) <= 6 and surface.isalpha() and surface.isupper()):
+            continue
+        spelled = {
+            other
+            for other, long in surfaces.items()
+            if other != key and _spells(surface, long)
+        }
+        if len(spelled) == 1:
+            alias[key] = spelled.pop()
     if not alias:
         return spans
     return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """The acronym is the initials of the name's words ("CBA": "Commonwealth Bank of
+    Australia", "UHG": "UnitedHealth Group"), or of its first words ("MPI": "Max Planck
+    Institute for Biological Cybernetics")."""
+    words_ = [w for w in name.split() if not (w.islower() and w in _INITIALS_SKIP)]
+    letters = ""
+    for n, word in enumerate(words_, 1):
+        if not word[:1].isalpha():
+            return False
+        letters += _initials(word)
+        if letters == acronym:
+            return n == len(words_) or len(acronym) >= 3  # "PG" spells no longer name
+        if not acronym.startswith(letters):
+            return False
+    return False
 
 
 def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:

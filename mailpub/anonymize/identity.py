@@ -156,7 +156,14 @@ def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
                     seen.add((start, end))
                     found = True
                     yield _with_area_code(text, Hit(start, end, RedactionKind.PHONE, "phone"))
-        if found or sum(c.isdigit() for c in hint.group()) < 9:
+        digits = sum(c.isdigit() for c in hint.group())
+        labelled = _PHONE_LABEL_RE.search(text, max(0, hint.start() - 16), hint.start())
+        if not found and digits >= 7 and labelled:
+            # "tel. 601 234 567", "Mob: 0791 234 567": a labelled number is a phone number
+            # whatever its grouping or country
+            found = True
+            yield Hit(hint.start(), hint.end(), RedactionKind.PHONE, "phone")
+        if found or digits < 9:
             continue
         # a number written the local way of a country the configuration does not name
         # ("0151 23456789", "9876543210"): valid in one of the most populous regions
@@ -173,6 +180,12 @@ def phone_hits(text: str, regions: Sequence[str]) -> Iterator[Hit]:
                 break
 
 
+#: Labels before a phone number ("tel.", "Mob:", "WhatsApp", "call me on").
+_PHONE_LABEL_RE = re.compile(
+    r"(?:\b(?:tel|tél|telf|phone|ph|mob|mobile|cell|cel|celular|handy|whatsapp|wa|fax|"
+    r"m|t|p)\b\.?\s*:?|\b(?:call|text|ring|reach)\s+me\s+(?:on|at))\s*\+?\s*$",
+    re.IGNORECASE,
+)
 #: Regions tried for a long number no configured region reads (most populous first).
 _FALLBACK_REGIONS = (
     "IN", "CN", "ID", "PK", "NG", "BR", "BD", "RU", "MX", "JP", "PH", "EG", "VN", "DE", "TR",
