@@ -200,6 +200,13 @@ _SIGNOFF = re.compile(
     r"|regards|best|cheers|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?"
     r"|(?:sincerely|faithfully|truly)\s+yours|all\s+the\s+best|respectfully|take\s+care|cordially"
     r"|have\s+a\s+(?:nice|great|good|wonderful)\s+(?:day|week|weekend|evening)"
+    r"|(?:thank\s+you\s+and\s+)?god\s+bless(?:\s+you)?|blessings|cheers\s+mate|xo|xoxo|xx|love"
+    r"|with\s+(?:respect|gratitude|thanks|appreciation|love|best\s+wishes)"
+    r"(?:\s+and\s+(?:kind\s+|best\s+|warm\s+)?regards)?"
+    r"|thanking\s+you(?:\s+in\s+(?:anticipation|advance))?|respectfully\s+yours"
+    r"|(?:un\s+)?abrazo|abrazos|un\s+beso|besos|muchas\s+gracias|merci\s+infiniment|mille\s+mercis"
+    r"|go\s+raibh\s+(?:míle\s+)?maith\s+agat|salamat(?:\s+po)?|terima\s+kasih|shukran"
+    r"|asante(?:\s+sana)?"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|liebe|beste|herzliche|freundliche)\s+gr(?:ü|ue)(?:ß|ss)e"
     r"|gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|lg|mfg|vg|danke(?:\s+schön)?"
     r"|cordialement|bien\s+(?:à\s+vous|cordialement)|salutations|merci(?:\s+beaucoup)?|amicalement"
@@ -214,17 +221,24 @@ _SIGNOFF = re.compile(
     re.IGNORECASE,
 )
 
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening|day)|greetings|hallo|bonjour|"
-    r"hola|ciao|salut|moin|hej|servus|guten\s+(?:tag|morgen)|liebe[rs]?|sehr\s+geehrte[rs]?|"
-    r"cher|chère|querido|querida|estimado|estimada|beste|geachte|witam|dzień\s+dobry|"
-    r"здравствуйте|привет|to\s+whom\s+it\s+may\s+concern)\b[^.?]{0,50}[,!:.]?$",
-    re.IGNORECASE,
+_GREETING_WORDS = (
+    r"(?:hi|hiya|hello|hey|dear|good\s+(?:morning|afternoon|evening|day)|greetings|hallo|"
+    r"bonjour|hola|olá|ciao|salut|moin|hej|servus|guten\s+(?:tag|morgen)|liebe[rs]?|"
+    r"sehr\s+geehrte[rs]?|cher|chère|querido|querida|estimado|estimada|beste|geachte|witam|"
+    r"dzień\s+dobry|здравствуйте|привет|to\s+whom\s+it\s+may\s+concern|respected|alright|"
+    r"howdy|kia\s+ora|namaste|salaam|assalamu?\s+alaikum|sir|madam)"
 )
+_GREETING = re.compile(r"^" + _GREETING_WORDS + r"\b[^.?]{0,50}[,!:.]?$", re.IGNORECASE)
+_GREETING_START = re.compile(r"^" + _GREETING_WORDS + r"\b", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:([-*•–·▪◦])|(\d{1,3}[.)]))\s+(\S.*)$")
 _NAME_LINE = re.compile(
     r"^-?\s?[A-ZÀ-ÖØ-ÞА-ЯĀ-ž][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-ÞА-ЯĀ-ž][\w.'’-]*){0,3}\.?$"
 )
+#: A line ending in an abbreviation, not a sentence ("… Garza S.A. de C.V.", "Acme Ltd.").
+_ABBREV_END = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,4}|\b(?:ltd|inc|co|corp|llc|plc|gmbh|bv)\.)$", re.IGNORECASE
+)
+_LOWER_NAME = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{1,20}$")  # "thanks, tomek"
 _DASH_NAME = re.compile(r"^(?:-|/|[—~]\s?)[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,2}$")
 _CONTACT = re.compile(
     r"(?:\+?\d[\d ()./-]{6,}\d)|(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\||"
@@ -509,7 +523,8 @@ def _sig_like(line: str) -> bool:
         # "Mobile: +1 415 555 0134" is a signature line; "I also read your posts
         # (https://…)." is the reader's sentence, kept (the anonymizer scrubs it).
         prose = _CONTACT.sub(" ", text).split()
-        return not (len(prose) >= 5 and text.rstrip(")").endswith((".", "!", "?")))
+        sentence = text.rstrip(")").endswith((".", "!", "?")) and not _ABBREV_END.search(text)
+        return not (len(prose) >= 5 and sentence)
     if len(text) > 80 or text.endswith("?"):
         return False
     return len(text.split()) <= 10
@@ -536,12 +551,21 @@ def _signoff_line(line: str) -> bool:
         return True
     # "Thanks, John" / "Cheers - Bob"
     parts = re.split(r"\s*[,–—-]\s+|\s*,\s*", text, maxsplit=1)
-    return len(parts) == 2 and bool(_SIGNOFF.match(parts[0])) and _name_like(parts[1])
+    return (
+        len(parts) == 2
+        and bool(_SIGNOFF.match(parts[0]))
+        and (_name_like(parts[1]) or bool(_LOWER_NAME.match(parts[1])))
+    )
 
 
 def is_signoff_line(line: str) -> bool:
     """Whether ``line`` is a sign-off such as "Thanks," or "Best regards, Ann"."""
     return _signoff_line(line)
+
+
+def is_greeting_line(line: str) -> bool:
+    """Whether ``line`` opens the letter as a greeting ("Hi Boris,", "Respected Sir,")."""
+    return len(line) <= 60 and bool(_GREETING_START.match(line.strip()))
 
 
 def is_footer_line(line: str) -> bool:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import yaml
 
+from mailpub.clean import is_greeting_line
 from mailpub.errors import RenderError
 
 BlockKind = Literal["question", "paragraph", "raw"]
@@ -43,10 +44,6 @@ QUESTION_ATTRS = {"textColor": "vivid-cyan-blue", "fontSize": "small"}
 QUESTION_CLASS = "has-vivid-cyan-blue-color has-text-color has-small-font-size"
 
 _NOTE_RE = re.compile(r"[ \t]*<!-- mailpub:.*?-->[ \t]*\n?", re.DOTALL)
-_GREETING_RE = re.compile(
-    r"^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings|hallo|bonjour|hola)\b",
-    re.IGNORECASE,
-)
 _LIST_ITEM_RE = re.compile(r"^(- |\d{1,3}[.)] )")
 
 
@@ -145,7 +142,7 @@ def _introduces_list(group: list[str]) -> bool:
 
 
 def _is_greeting(line: str) -> bool:
-    return len(line) <= 60 and bool(_GREETING_RE.match(line))
+    return is_greeting_line(line)
 
 
 def clean_title(title: str) -> str:

@@ -766,3 +766,15 @@ def test_a_labelled_phone_number_is_removed_whatever_its_grouping() -> None:
     assert out == "Reach me any evening.\ntel. <PHONE>\nMob: <PHONE>", out
     text = "We had 601 234 567 visitors last year."
     assert anon(text) == text
+
+
+def test_an_institutions_own_words_are_found_in_lower_case_too() -> None:
+    out = anon("I am a nurse at Aga Khan University Hospital. At aga khan they told me no.")
+    assert "aga" not in out.lower(), out
+    text = "I studied at Western Sydney University and I live in western Sydney."
+    assert anon(text).endswith("I live in western Sydney."), anon(text)
+
+
+def test_more_trade_abbreviations_are_kept() -> None:
+    text = "I build LGD models and SCD Type 2 logic, file FOI requests and weld TIG and MAG."
+    assert anon(text) == text

@@ -492,3 +492,32 @@ def test_hidden_controls_cannot_split_a_name() -> None:
     cleaned = clean_mail(mail)
     assert cleaned.subject == "Whitfield at Intel"
     assert "I work at Intel with Whitfield." in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Thank you and God bless,\nWanjiru Kamau, RN BScN\nCritical Care Nurse, Example Hospital\n"
+        "+254 722 418 903 linkedin.com/in/wk-rn",
+        "With respect,\nRania Haddadin\nEnglish Teacher, Example Office\nMob: +962 79 555 0123",
+        "Un abrazo,\nDaniela Garza\nFleet Dispatcher | Transportes del Norte S.A. de C.V.\n"
+        "Cel. +52 81 1234 5678",
+        "Thanking you,\nArjun V.\n+91 98450 12345 github.com/arjunv",
+        "With thanks and kind regards,\nJames",
+        "cheers mate",
+        "thanks, tomek\ntomasz w. viola, example orchestra tel. 601 234 567",
+        "Merci infiniment,\nMireille",
+    ],
+)
+def test_more_signoffs_and_their_signatures_are_cut(closing: str) -> None:
+    cleaned, cuts = clean_text("Hi Boris,\n\nShould I stay or go?\n\n" + closing + "\n")
+    assert cleaned == "Hi Boris,\n\nShould I stay or go?", cleaned
+    assert cuts and cuts[0].kind is CutKind.SIGNOFF
+
+
+def test_greetings_in_other_words_are_greetings() -> None:
+    from mailpub.clean import is_greeting_line
+
+    for line in ("Respected Boris Sir,", "Good day Boris,", "alright boris,", "Kia ora Boris,"):
+        assert is_greeting_line(line), line
+    assert not is_greeting_line("Sirens woke me up at night, which made me think.")

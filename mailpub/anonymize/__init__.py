@@ -612,6 +612,35 @@ def _core(tokens: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
+_LEADING_HEADS = frozenset(
+    words(
+        """
+        colegio escuela universidad instituto hospital clinica liceo lycee college school
+        university institute academy
+        """
+    )
+)
+
+
+def _named_core(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The two or more words that name an institution inside its heads: ("aga", "khan") of
+    "Aga Khan University Hospital", ("san", "agustin") of "Colegio San Agustín"; () when
+    they are a place or ordinary words ("University of New South Wales", "City Hospital")."""
+    out = list(tokens)
+    while len(out) > 2 and (out[-1] in COMPANY_HEADS or out[-1] in _INSTITUTION_HEADS):
+        out.pop()
+    while len(out) > 2 and (out[0] in _LEADING_HEADS or out[0] in _INITIALS_SKIP):
+        out.pop(0)
+    core = tuple(out)
+    if len(core) < 2 or core == tuple(tokens) or is_place(core) or any(t in PLACES for t in core):
+        return ()  # "western sydney" of "Western Sydney University" is a region too
+    if any(t in _INITIALS_SKIP or t in COMPANY_HEADS or t in _INSTITUTION_HEADS for t in core):
+        return ()
+    if all(t in COMMON or is_english(t) for t in core):
+        return ()
+    return core
+
+
 def _key_of(surface: str, gaz: Gazetteer) -> str:
     tokens = phrase_key(surface)
     base = _strip_suffix(tokens)
@@ -731,7 +760,8 @@ def _propagate(
         tokens = phrase_key(surface)
         base = _strip_suffix(tokens)
         head = base[:1] if len(base) > 1 and _distinct_word(base[0]) else ()
-        for form in {tokens, base, _core(base), head}:  # "Shoprite" of "Shoprite Checkers"
+        forms = {tokens, base, _core(base), head, _named_core(base)}
+        for form in forms:  # "Shoprite" of "Shoprite Checkers", "aga khan" of "Aga Khan …"
             if not form or " ".join(form) in blocked:
                 continue
             case = _case_of(surface, form)

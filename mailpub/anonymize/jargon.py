@@ -32,7 +32,7 @@ JARGON = frozenset(
         smes msme msmes ngo ngos ingo cso csos cbo cbos fbo kpi kpis okr okrs qbr qbrs ebr
         nps csat aht fcr lob bpo kpo ites mnc mncs psu psus sla slas sop sops raci rfp rfps
         rfi rfq sow msa nda ndas mou mous loi t&c t&cs poc mvp prd brd frd uat sdlc sdet
-        tdd bdd oop dsa
+        tdd bdd oop dsa lgd pd scd mece eks aks frm foi tig mig mag gate
         paye gst vat hst pst qst tds itr hra lta pf epf uan esic cpf tfn nino ssn ein itin
         w2 w-2 w-4 w-8ben 1099 k-1 401k 403b 457b ira iras roth hsa fsa rsu rsus espp esop
         esops iso isos nso nsos
