@@ -778,3 +778,19 @@ def test_an_institutions_own_words_are_found_in_lower_case_too() -> None:
 def test_more_trade_abbreviations_are_kept() -> None:
     text = "I build LGD models and SCD Type 2 logic, file FOI requests and weld TIG and MAG."
     assert anon(text) == text
+
+
+def test_nicknames_of_two_capitals_are_people_everywhere() -> None:
+    out = anon('The head chef, everyone calls him "JB", is tough. JB said no.')
+    assert out == 'The head chef, everyone calls him "<NAME>", is tough. <NAME> said no.', out
+    out = anon('Our CTO, Anil "AJ" Jaswal, says AJ knows best.')
+    assert out == 'Our CTO, <NAME> "<NAME>" <NAME>, says <NAME> knows best.', out
+
+
+def test_a_list_that_repeats_its_cue_word_and_polish_schools() -> None:
+    out = anon("I also applied to Pearson and to Santillana for a content role.")
+    assert out == "I also applied to <XXX> and to <YYY> for a content role.", out
+    text = "I moved to Leeds and to London later."
+    assert anon(text) == text
+    out = anon("My wife works as a teacher in Szkoła Podstawowa nr 12 in Gdańsk.")
+    assert out == "My wife works as a teacher in <XXX> in Gdańsk.", out

@@ -704,6 +704,9 @@ def _resolve(full: str, hits: Sequence[Hit], gaz: Gazetteer) -> list[_Span]:
     return spans
 
 
+_QUOTES = frozenset('"“”\'‘’')
+
+
 def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     start = min(h.start for h in group)
     end = max(h.end for h in group)
@@ -728,6 +731,13 @@ def _merge(full: str, group: Sequence[Hit], gaz: Gazetteer) -> _Span:
     first_name = first_name or any(h.detector == "" for h in persons)
     first_name = first_name or (
         any(h.detector == "names" for h in persons) and all(h.detector == "ner" for h in companies)
+    )
+    # a nickname in quotes inside a person's name ('Anil "AJ" Jaswal'), not an acronym
+    quoted = full[start - 1 : start] in _QUOTES and full[end : end + 1] in _QUOTES
+    first_name = first_name or (
+        quoted
+        and bool(persons)
+        and all(h.detector in ("ner", "acronym", "") for h in companies)
     )
     if not companies or (weak_only and (sender or first_name)):
         # the sender's own name wins over a guess from context ("a question from Amelia")

@@ -419,11 +419,13 @@ _FOREIGN_HEAD_RE = re.compile(
     r"|Högskolan|Høgskolen|Hochschule|Akademia|Escuela|Escola|École|Colegio|Liceo|Lycée"
     r"|Fundación|Fundação|Fondazione|Stiftung|Ministerio|Ministério|Ministère|Ministerstwo"
     r"|Secretaría|Prefeitura|Municipalidad|Ayuntamiento|Kancelaria|Szpital|Centro|Clínica"
+    r"|Szkoła|Liceum|Technikum|Gimnazjum|Przedszkole"
     r"|Hospital(?=\s+(?:de|del|Nacional|General|Universitario|Regional|Central|Militar"
     r"|Italiano|Alemán|Británico|San|Santa|São|Sírio|Israelita)\b))"
     r"(?:\s+(?:de|del|da|do|dos|das|di|della|du|des|i|w|im|der|van|voor|für))?"
     r"(?:\s+(?:la|el|los|las|le|les|l'))?"
     r"\s+" + _CAP + r"(?:\s+(?:(?:de|del|da|do|di|y|e|i|und|and|&|la)\s+)?" + _CAP + r"){0,4}"
+    r"(?:\s+(?:nr|Nr|No|N[º°o])\.?\s?\d{1,4}\b)?"  # "Szkoła Podstawowa nr 12", "Escuela N° 23"
 )
 #: Institutions named head last, the head often in lower case: "Bergen kommune",
 #: "Tampereen kaupunki", "Haukeland universitetssjukehus", "Boğaziçi Üniversitesi".
@@ -508,8 +510,9 @@ def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:
         parts = [p for p in re.split(r"[\s.]+", surface) if p]
         for part in [surface, *parts]:
             key = " ".join(phrase_key(part))
-            if not key or key in blocked or len(key) < 3:
-                continue
+            initials = part == surface and len(part) == 2 and part.isalpha() and part.isupper()
+            if not key or key in blocked or (len(key) < 3 and not initials):
+                continue  # but a nickname of two capitals goes everywhere ('"JB" said')
             # a part that is a place stays unless it is a given name ("Florence" of
             # "Florence Adeyemi", "Jordan" of "Jordan Reyes"); a part that is also a common
             # word ("Hope" of "Hope Lindgren", "Happy" of "Happy Grewal", "Park" of "Park

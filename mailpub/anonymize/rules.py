@@ -314,6 +314,9 @@ class Detectors:
                 pos, in_list = (nxt + 1 if word in ("and", "or", "nor") else nxt), accepted
             else:
                 return
+            # "applied to Pearson and to Santillana": the cue's word again after "and"
+            if pos + 1 < len(toks) and toks[pos].norm == cue and doc.word_gap(pos):
+                pos += 1
 
     def _right_cues(self, doc: Doc) -> Iterator[Hit]:
         toks = doc.tokens
