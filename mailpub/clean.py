@@ -206,7 +206,11 @@ _SIGNOFF = re.compile(
     r"|thanking\s+you(?:\s+in\s+(?:anticipation|advance))?|respectfully\s+yours"
     r"|(?:un\s+)?abrazo|abrazos|un\s+beso|besos|muchas\s+gracias|merci\s+infiniment|mille\s+mercis"
     r"|go\s+raibh\s+(?:míle\s+)?maith\s+agat|salamat(?:\s+po)?|terima\s+kasih|shukran"
-    r"|asante(?:\s+sana)?"
+    r"|asante(?:\s+sana)?(?:\s+for\s+\w+(?:\s+\w+){0,4})?|ngiyabonga|siyabonga"
+    r"|jazak(?:a|um)?\s*allah(?:u)?(?:\s+khair(?:an)?)?|cảm\s+ơn(?:\s+\w+){0,3}|ngā\s+mihi(?:\s+nui)?"
+    r"|nga\s+mihi(?:\s+nui)?|tusen\s+takk|takk|tack|kiitos|dankie|谢谢|多谢|감사합니다"
+    r"|(?:com\s+os\s+)?melhores\s+cumprimentos|(?:with\s+)?(?:kind|best|warm)\s+regards\s+from\s+\w+"
+    r"|salamat\s+po(?:\s+in\s+advance)?|much\s+appreciated|appreciate\s+(?:it|you)(?:\s+\w+)?"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|liebe|beste|herzliche|freundliche)\s+gr(?:ü|ue)(?:ß|ss)e"
     r"|gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|lg|mfg|vg|danke(?:\s+schön)?"
     r"|cordialement|bien\s+(?:à\s+vous|cordialement)|salutations|merci(?:\s+beaucoup)?|amicalement"
@@ -217,7 +221,7 @@ _SIGNOFF = re.compile(
     r"|(?:med\s+)?v(?:ä|a)nliga\s+h(?:ä|a)lsningar|h(?:ä|a)lsningar|mvh|kh|vh|dbh|knus|(?:med\s+)?venlig\s+hilsen|hilsen"
     r"|(?:de\s+)?bedste\s+hilsner|ystävällisin\s+terveisin|terveisin"
     r"|с\s+уважением|спасибо|с\s+наилучшими\s+пожеланиями|敬礼|此致|谢谢|よろしくお願いします"
-    r")\s*[,.!…:;)]*\s*$",
+    r")\s*[,.!…:;)！，。]*\s*$",
     re.IGNORECASE,
 )
 
@@ -548,6 +552,9 @@ def _signoff_line(line: str) -> bool:
     if len(text) > 100:
         return False
     if _SIGNOFF.match(text) or _DASH_NAME.match(text):
+        return True
+    halves = text.split(" / ")  # "Com os melhores cumprimentos / Best regards,"
+    if len(halves) == 2 and all(_SIGNOFF.match(h.strip()) for h in halves):
         return True
     # "Thanks, John" / "Cheers - Bob"
     parts = re.split(r"\s*[,–—-]\s+|\s*,\s*", text, maxsplit=1)

@@ -794,3 +794,9 @@ def test_a_list_that_repeats_its_cue_word_and_polish_schools() -> None:
     assert anon(text) == text
     out = anon("My wife works as a teacher in Szkoła Podstawowa nr 12 in Gdańsk.")
     assert out == "My wife works as a teacher in <XXX> in Gdańsk.", out
+
+
+def test_words_of_address_before_the_authors_name_are_no_names() -> None:
+    for text in ("Dear Pak Boris, I need advice.", "Chào anh Boris, I need advice."):
+        assert anon(text) == text
+    assert anon("I met Pak Hendra yesterday.") == "I met <NAME> yesterday."

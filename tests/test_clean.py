@@ -521,3 +521,24 @@ def test_greetings_in_other_words_are_greetings() -> None:
     for line in ("Respected Boris Sir,", "Good day Boris,", "alright boris,", "Kia ora Boris,"):
         assert is_greeting_line(line), line
     assert not is_greeting_line("Sirens woke me up at night, which made me think.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ngiyabonga,",
+        "Jazak Allah,",
+        "Cảm ơn anh nhiều!",
+        "Asante sana for your time.",
+        "Ngā mihi nui,",
+        "Tusen takk,",
+        "谢谢！",
+        "Com os melhores cumprimentos / Best regards,",
+        "With kind regards from Munich,",
+    ],
+)
+def test_signoffs_in_many_languages(line: str) -> None:
+    assert is_signoff_line(line)
+    cleaned, cuts = clean_text(f"Should I stay or go?\n\n{line}\nAnn Lee\n+1 555 010 0000\n")
+    assert cuts[0].kind is CutKind.SIGNOFF
+    assert cleaned == "Should I stay or go?", cleaned

@@ -64,10 +64,11 @@ from mailpub.anonymize.identity import (
     signature_facts,
     url_hits,
 )
-from mailpub.anonymize.lexicon import COMPANY_HEADS, SUFFIXES, TLDS, is_stop, words
+from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, SUFFIXES, TLDS, is_stop, words
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import (
+    BEFORE_AUTHOR,
     english_words,
     given_names,
     is_english,
@@ -496,7 +497,10 @@ def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
         inside.pop()
     if not inside or (cut_tail and len(inside) == 1 and inside[0].initial):
         return None
+    if cut_tail and all(t.norm in BEFORE_AUTHOR or t.norm in HONORIFICS for t in inside):
+        return None  # "Dear Pak Boris", "Chào anh Boris": a title or greeting, no name
     return replace(hit, start=inside[0].start, end=inside[-1].end)
+
 
 
 def _equipment(doc: Doc, hit: Hit) -> bool:

@@ -180,11 +180,19 @@ def person_hits(
             or toks[first].text in _CAPITAL_TITLES
         ):
             first += 1  # "Later Babajide agreed", "to Ate Joy": a first word that is no name
-        greeting = (  # "Olá Boris," / "Oi Boris": a greeting before the author's name
-            first == last
-            and toks[first].initial
-            and last + 1 < len(toks)
-            and toks[last + 1].norm in blocked_set
+        greeting = first == last and (  # "Olá Boris," / "Oi Boris": a greeting before the
+            # author's name; "Dear Pak Boris", "Chào anh Boris": a word of address
+            (
+                last + 1 < len(toks)
+                and toks[last + 1].norm in blocked_set
+                and (toks[first].initial or toks[first].norm in BEFORE_AUTHOR)
+            )
+            or (
+                last + 2 < len(toks)
+                and toks[last + 1].norm in BEFORE_AUTHOR
+                and toks[last + 2].norm in blocked_set
+                and toks[first].initial
+            )
         )
         verdict = None if greeting else _is_person(doc, first, last, labels, lower)
         if verdict:
@@ -462,6 +470,16 @@ def _job_slang(doc: Doc, k: int) -> bool:
         and toks[k - 1].norm in _JOB_MODIFIERS
         and doc.word_gap(k - 1)
     )
+
+
+#: Words of address before the author's name ("Chào anh Boris", "Pak Boris", "Kuya Boris").
+BEFORE_AUTHOR = frozenset(
+    words(
+        """
+        chao xin anh chi em pak bu ibu bapak kak mas mbak sir bro kuya ate sayin
+        """
+    )
+)
 
 
 def _odd_lower(tok: Token) -> bool:
