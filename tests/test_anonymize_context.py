@@ -800,3 +800,12 @@ def test_words_of_address_before_the_authors_name_are_no_names() -> None:
     for text in ("Dear Pak Boris, I need advice.", "Chào anh Boris, I need advice."):
         assert anon(text) == text
     assert anon("I met Pak Hendra yesterday.") == "I met <NAME> yesterday."
+
+
+def test_a_name_after_a_rank_abbreviation_and_in_another_script() -> None:
+    out = anon("Founded by my old superior, Kriminaldirektor a.D. Wolfgang Riedl, it grew.")
+    assert "Wolfgang" not in out and "Riedl" not in out, out
+    out = anon("My department head, 王建国 (Mr Wang Jianguo), says no.")
+    assert out == "My department head, <NAME> (Mr <NAME>), says no.", out
+    out = anon("i graduated from uniport (university of port harcourt) in 2015.")
+    assert "harcourt" not in out, out

@@ -252,7 +252,7 @@ def anonymize(
         soft += shorts
         spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs), gaz)
-    people = _propagate_people(doc, spans, barrier, blocked)
+    people = _propagate_people(doc, spans, barrier, blocked) + _script_twins(full, spans)
     if people:
         spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs) + people, gaz)
     final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
@@ -801,6 +801,31 @@ def _confirmable(form: Sequence[str]) -> bool:
     there ("Rio" of "Rio Tinto", "Stellenbosch" of "Stellenbosch University")."""
     first = form[0]
     return len(first) >= 3 and first.isalpha() and first not in COMMON and first not in STOP_CAPS
+
+
+_OTHER_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,8}"
+_LATIN_NAME = r"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+#: A name written twice, in its own script and in Latin letters: "王建国 (Mr Wang Jianguo)",
+#: "Park Ji-hoon (박지훈)".
+_TWIN_RE = re.compile(
+    rf"(?P<a>{_OTHER_SCRIPT})\s*[(（]\s*(?P<b>{_LATIN_NAME})\s*[)）]"
+    rf"|(?P<c>{_LATIN_NAME})\s*[(（]\s*(?P<d>{_OTHER_SCRIPT})\s*[)）]"
+)
+
+
+def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:
+    """The other-script spelling of a found person or company next to it in brackets."""
+    out = []
+    for m in _TWIN_RE.finditer(full):
+        latin, other = ("b", "a") if m.group("a") else ("c", "d")
+        ls, le = m.start(latin), m.end(latin)
+        for span in spans:
+            if span.start < le and ls < span.end:  # the Latin spelling was replaced
+                kind = span.kind
+                if kind in (RedactionKind.PERSON, RedactionKind.COMPANY):
+                    out.append(Hit(m.start(other), m.end(other), kind, "", span.key))
+                break
+    return out
 
 
 def _distinct_word(norm: str) -> bool:

@@ -447,7 +447,8 @@ _SCHOOL_RE = re.compile(
 
 
 _LOWER_INSTITUTION_RE = re.compile(
-    r"\b(?:university|universidad|universiti|polytechnic|college) of ([a-z]{3,})\b"
+    r"\b(?:university|universidad|universiti|polytechnic|college) of ([a-z]{3,})"
+    r"(?: ([a-z]{3,}))?\b"
 )
 
 
@@ -495,9 +496,11 @@ def institution_hits(text: str) -> Iterator[Hit]:
     for match in _LOWER_INSTITUTION_RE.finditer(text):
         # "an msc at university of salford": written in lower case, a place or a name
         # that is no English word ("university of life" is not a school)
-        name = match.group(1)
-        if name in PLACES or is_place((name,)) or not _is_english(name):
+        name, more = match.group(1), match.group(2)
+        if more and is_place((name, more)):  # "university of port harcourt"
             yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
+        elif name in PLACES or is_place((name,)) or not _is_english(name):
+            yield Hit(match.start(), match.end(1), COMPANY, "legal-suffix")
 
 
 def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:

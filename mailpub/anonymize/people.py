@@ -208,6 +208,9 @@ def person_hits(
             yield Hit(toks[first].start, toks[last].end, PERSON, verdict)
         else:
             unsure.append((first, last))
+            if last - first >= 2 and len(toks[first].text) == 1:
+                i = first + 1  # "a.D. Wolfgang Riedl": no name from "D", but one after it
+                continue
         i = last + 1
     # "Yamaguchi-sensei", "Murakami-san", "Kim-ssi": a name before an honorific suffix
     for k in range(len(toks) - 1):
