@@ -809,3 +809,10 @@ def test_a_name_after_a_rank_abbreviation_and_in_another_script() -> None:
     assert out == "My department head, <NAME> (Mr <NAME>), says no.", out
     out = anon("i graduated from uniport (university of port harcourt) in 2015.")
     assert "harcourt" not in out, out
+
+
+def test_an_acronym_before_the_name_it_spells_in_brackets() -> None:
+    out = anon("I am a member of the CMA (Canadian Marketing Association) too.")
+    assert out == "I am a member of the <XXX> (<XXX>) too.", out
+    text = "I passed the CFA (Chartered Financial Analyst) exams."
+    assert anon(text) == text

@@ -429,6 +429,14 @@ def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, i
     out = []
     for span in spans:
         short = doc.text[span.start : span.end]
+        if span.kind is RedactionKind.COMPANY and _char_before(doc, span.start) == "(":
+            # "the CMA (Canadian Marketing Association)": the acronym before the name
+            k = doc.index_at(span.start) - 1
+            acronym = toks[k].text if k >= 0 else ""
+            if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
+                hit = Hit(toks[k].start, toks[k].end, RedactionKind.COMPANY, "cue", span.key)
+                if _spells(acronym, short) and not _overlaps(hit, barrier):
+                    out.append(hit)
         if span.kind is not RedactionKind.COMPANY or not (2 <= len(short) <= 6):
             continue
         if not (short.isalpha() and short.isupper()) or _char_before(doc, span.start) != "(":
