@@ -211,6 +211,8 @@ _SIGNOFF = re.compile(
     r"|nga\s+mihi(?:\s+nui)?|tusen\s+takk|takk|tack|kiitos|dankie|谢谢|多谢|감사합니다"
     r"|(?:com\s+os\s+)?melhores\s+cumprimentos|(?:with\s+)?(?:kind|best|warm)\s+regards\s+from\s+\w+"
     r"|salamat\s+po(?:\s+in\s+advance)?|much\s+appreciated|appreciate\s+(?:it|you)(?:\s+\w+)?"
+    r"|warmly|warmest|hartelijke\s+groet|muchas\s+gracias\s+y\s+saludos(?:\s+cordiales)?"
+    r"|gracias\s+y\s+saludos(?:\s+cordiales)?|obrigad[oa]\s+e\s+abraços"
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|(?:viele|liebe|beste|herzliche|freundliche)\s+gr(?:ü|ue)(?:ß|ss)e"
     r"|gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|lg|mfg|vg|danke(?:\s+schön)?"
     r"|cordialement|bien\s+(?:à\s+vous|cordialement)|salutations|merci(?:\s+beaucoup)?|amicalement"

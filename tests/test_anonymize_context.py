@@ -816,3 +816,8 @@ def test_an_acronym_before_the_name_it_spells_in_brackets() -> None:
     assert out == "I am a member of the <XXX> (<XXX>) too.", out
     text = "I passed the CFA (Chartered Financial Analyst) exams."
     assert anon(text) == text
+
+
+def test_a_name_without_its_opening_head_shares_the_placeholder() -> None:
+    out = anon("I work at the Biblioteca Vasconcelos. Before the Vasconcelos I was at a school.")
+    assert out == "I work at the <XXX>. Before the <XXX> I was at a school.", out

@@ -507,6 +507,8 @@ def test_hidden_controls_cannot_split_a_name() -> None:
         "cheers mate",
         "thanks, tomek\ntomasz w. viola, example orchestra tel. 601 234 567",
         "Merci infiniment,\nMireille",
+        "Warmly,\nWei Ling",
+        "Muchas gracias y saludos cordiales,\nMariana",
     ],
 )
 def test_more_signoffs_and_their_signatures_are_cut(closing: str) -> None:

@@ -974,7 +974,9 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
         longer = {
             other
             for other, long in names.items()
-            if other != key and len(long) > len(short) and long[: len(short)] == short
+            if other != key
+            and len(long) > len(short)
+            and (long[: len(short)] == short or _after_heads(long) == short)
         }
         if len(longer) == 1:
             alias[key] = longer.pop()
@@ -993,6 +995,28 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
     if not alias:
         return spans
     return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
+
+
+#: Words that open an institution's name before the words that name it ("Biblioteca
+#: Vasconcelos" is "the Vasconcelos").
+_OPENING_HEADS = frozenset(
+    words(
+        """
+        biblioteca museo museu museum banco grupo group teatro fundacion fundacao instituto
+        colegio escuela universidad hospital clinica editorial editions editora conservas
+        """
+    )
+)
+
+
+def _after_heads(name: Sequence[str]) -> tuple[str, ...]:
+    """The name without the head words that open it ("biblioteca vasconcelos" ->
+    ("vasconcelos",)); () when nothing distinctive is left."""
+    k = 0
+    while k < len(name) - 1 and (name[k] in _OPENING_HEADS or name[k] in _INITIALS_SKIP):
+        k += 1
+    rest = tuple(name[k:])
+    return rest if k and all(t not in COMMON and not is_english(t) for t in rest) else ()
 
 
 def _spells(acronym: str, name: str) -> bool:
