@@ -821,3 +821,12 @@ def test_an_acronym_before_the_name_it_spells_in_brackets() -> None:
 def test_a_name_without_its_opening_head_shares_the_placeholder() -> None:
     out = anon("I work at the Biblioteca Vasconcelos. Before the Vasconcelos I was at a school.")
     assert out == "I work at the <XXX>. Before the <XXX> I was at a school.", out
+
+
+def test_a_one_word_team_in_a_signature_and_a_soft_name_in_a_lower_case_list() -> None:
+    sig = "Priya Raman\nSenior Data Scientist, Pricing\nInstacart"
+    text = "I'm on the pricing team at Instacart."
+    out = anonymize("", text, identity=Identity("Priya Raman", signature=sig), rules=RULES)
+    assert out.text == "I'm on the pricing team at <XXX>.", out.text
+    out = anon("hey boris. my team is great, especially ravi and june. i love them both honestly.")
+    assert "ravi" not in out and "june" not in out, out

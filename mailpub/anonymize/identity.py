@@ -414,6 +414,12 @@ _TITLE_ENDS_MORE = frozenset(
 _TITLE_STARTS = frozenset(_words("head chief vp svp evp deputy assistant associate"))
 
 
+def _dictionary_word(norm: str) -> bool:
+    from mailpub.anonymize.people import english_words
+
+    return norm in english_words()
+
+
 def _job_title(norms: Sequence[str]) -> bool:
     """The folded words of a signature segment are a job title, not an employer."""
     last = norms[-1]
@@ -455,6 +461,8 @@ def signature_facts(
                 continue  # "Senior Manager", "London", "Cape Town"
             if _job_title(norms):
                 continue  # "Claims Analytics Lead", "Paramedic", "Head of Mathematics"
+            if len(norms) == 1 and _dictionary_word(norms[0]):
+                continue  # "Senior Data Scientist, Pricing": a team, not an employer
             if named_here and len(words) == 1 and (norms[0] in STOP_CAPS or is_jargon(seg)):
                 continue  # "Jane Roe, CPA": a known credential after the name (an unknown
                 # acronym there may be the employer: it stays a company)

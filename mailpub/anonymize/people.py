@@ -252,7 +252,10 @@ def person_hits(
         if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
             yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
     for k, tok in enumerate(toks):  # "my analysts (Priya, Maya and Tom)": a soft name too
-        if _soft(tok, blocked_set) and k not in people and _listed_with(doc, k, k, people):
+        soft = _soft(tok, blocked_set) or (  # "especially ravi and june" in a lower-case letter
+            lower and tok.text.islower() and tok.norm in SOFT_NAMES and tok.norm not in blocked_set
+        )
+        if soft and k not in people and _listed_with(doc, k, k, people):
             yield Hit(tok.start, tok.end, PERSON, DETECTOR)
 
 
