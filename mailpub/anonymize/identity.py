@@ -461,8 +461,6 @@ def signature_facts(
                 continue  # "Senior Manager", "London", "Cape Town"
             if _job_title(norms):
                 continue  # "Claims Analytics Lead", "Paramedic", "Head of Mathematics"
-            if len(norms) == 1 and _dictionary_word(norms[0]):
-                continue  # "Senior Data Scientist, Pricing": a team, not an employer
             if named_here and len(words) == 1 and (norms[0] in STOP_CAPS or is_jargon(seg)):
                 continue  # "Jane Roe, CPA": a known credential after the name (an unknown
                 # acronym there may be the employer: it stays a company)
@@ -479,6 +477,8 @@ def signature_facts(
             ):
                 names.append(seg)
                 named_here = True
-            elif len(segments) > 1 or names:
+            elif (len(segments) > 1 or names) and not (
+                len(norms) == 1 and _dictionary_word(norms[0])
+            ):  # "Senior Data Scientist, Pricing": a team, not an employer
                 companies.append(seg)
     return names, [c for c in companies if company_key(c)]
