@@ -27,7 +27,9 @@ Detection (union; detector names as reported in :class:`~mailpub.model.Redaction
     identity: "sender-name", "signature", "cue", "ner", "names" (name lists and their
     contexts: :mod:`mailpub.anonymize.people`), "email", "url", "phone".
     Once a company is found anywhere, every other mention of it (any case,
-    without its legal suffix) is replaced too (propagation).
+    without its legal suffix) is replaced too (propagation), and so are its
+    acronym, its short forms and its other-script spelling
+    (:mod:`mailpub.anonymize.aliases`).
 
 Restraint
     Never replaced: ``rules.keep``, ``rules.author_names`` (whole names and each
@@ -44,6 +46,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from mailpub.anonymize.aliases import (
+    INITIALS_SKIP,
+    INSTITUTION_HEADS,
+    TWIN_RE,
+    after_heads,
+    confirmable,
+    initials,
+    named_core,
+    spells,
+)
 from mailpub.anonymize.entities import (
     handle_hits,
     institution_hits,
@@ -329,11 +341,6 @@ def _blocked(rules: Rules) -> set[str]:
 _PAREN_SUFFIX_RE = re.compile(
     r"\s*(?:\((?:Pty|Pvt|Private|Proprietary)\.?\)|Pty|Pvt)\.?\s*(?:Ltd|Limited)\b\.?(?!\w)"
 )
-_INSTITUTION_HEADS = frozenset(
-    ("hospital", "college", "university", "institute", "school", "clinic", "infirmary")
-)
-
-
 _GLUED_AFTER_RE = re.compile(r"(?:[+&-][^\W_]+)+")
 _TLD_AFTER_RE = re.compile(r"\.([a-zA-Z]{2,6})(?![\w.-]*\w)")
 _GLUED_BEFORE_RE = re.compile(r"(?<![\w+&-])[^\W_]+[+&]$")
@@ -374,7 +381,7 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
             and toks[nxt].line == toks[last].line
             and (
                 toks[nxt].norm in PLACES
-                or (toks[last].norm in _INSTITUTION_HEADS and is_place((toks[nxt].norm,)))
+                or (toks[last].norm in INSTITUTION_HEADS and is_place((toks[nxt].norm,)))
             )
             and not doc.possessive(nxt + 1)
         ):
@@ -408,18 +415,8 @@ def _short_names(
     return out
 
 
-#: Lower-case words an organisation's initials skip ("Centre national du livre (CNL)").
-_INITIALS_SKIP = frozenset(words("of the and for de du des la le del di da y e et und für"))
-
-
 def _char_before(doc: Doc, pos: int) -> str:
     return doc.text[pos - 1] if pos > 0 else ""
-
-
-def _initials(word: str) -> str:
-    """The letters a word gives an acronym: "UnitedHealth" -> "UH", "Bank" -> "B"."""
-    caps = [c for c in word if c.isupper()]
-    return "".join(caps) if len(caps) > 1 and word[:1].isupper() else word[:1].upper()
 
 
 def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, int]]) -> list[Hit]:
@@ -435,7 +432,7 @@ def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, i
             acronym = toks[k].text if k >= 0 else ""
             if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
                 hit = Hit(toks[k].start, toks[k].end, RedactionKind.COMPANY, "cue", span.key)
-                if _spells(acronym, short) and not _overlaps(hit, barrier):
+                if spells(acronym, short) and not _overlaps(hit, barrier):
                     out.append(hit)
         if span.kind is not RedactionKind.COMPANY or not (2 <= len(short) <= 6):
             continue
@@ -450,12 +447,12 @@ def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, i
         j = last
         while j >= 0 and j > last - len(short) - 5 and toks[j].line == toks[last].line:
             word = toks[j].text
-            if word.islower() and word in _INITIALS_SKIP:
+            if word.islower() and word in INITIALS_SKIP:
                 j -= 1
                 continue
             if not word[:1].isalpha():
                 break
-            letters = _initials(word) + letters
+            letters = initials(word) + letters
             if not short.endswith(letters):
                 break
             if letters == short and word[:1].isupper():
@@ -465,7 +462,7 @@ def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, i
         if first is None or not all(doc.word_gap(m) for m in range(first, last)):
             continue
         norms = [t.norm for t in toks[first : last + 1]]
-        if all(is_english(n) or n in _INITIALS_SKIP for n in norms) and not any(
+        if all(is_english(n) or n in INITIALS_SKIP for n in norms) and not any(
             n in COMPANY_HEADS for n in norms
         ):
             continue  # "Specified Skilled Worker (SSW)": a programme, not an organisation
@@ -624,35 +621,6 @@ def _core(tokens: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
-_LEADING_HEADS = frozenset(
-    words(
-        """
-        colegio escuela universidad instituto hospital clinica liceo lycee college school
-        university institute academy
-        """
-    )
-)
-
-
-def _named_core(tokens: Sequence[str]) -> tuple[str, ...]:
-    """The two or more words that name an institution inside its heads: ("aga", "khan") of
-    "Aga Khan University Hospital", ("san", "agustin") of "Colegio San Agustín"; () when
-    they are a place or ordinary words ("University of New South Wales", "City Hospital")."""
-    out = list(tokens)
-    while len(out) > 2 and (out[-1] in COMPANY_HEADS or out[-1] in _INSTITUTION_HEADS):
-        out.pop()
-    while len(out) > 2 and (out[0] in _LEADING_HEADS or out[0] in _INITIALS_SKIP):
-        out.pop(0)
-    core = tuple(out)
-    if len(core) < 2 or core == tuple(tokens) or is_place(core) or any(t in PLACES for t in core):
-        return ()  # "western sydney" of "Western Sydney University" is a region too
-    if any(t in _INITIALS_SKIP or t in COMPANY_HEADS or t in _INSTITUTION_HEADS for t in core):
-        return ()
-    if all(t in COMMON or is_english(t) for t in core):
-        return ()
-    return core
-
-
 def _key_of(surface: str, gaz: Gazetteer) -> str:
     tokens = phrase_key(surface)
     base = _strip_suffix(tokens)
@@ -782,7 +750,7 @@ def _propagate(
         tokens = phrase_key(surface)
         base = _strip_suffix(tokens)
         head = base[:1] if len(base) > 1 and _distinct_word(base[0]) else ()
-        forms = {tokens, base, _core(base), head, _named_core(base)}
+        forms = {tokens, base, _core(base), head, named_core(base)}
         for form in forms:  # "Shoprite" of "Shoprite Checkers", "aga khan" of "Aga Khan …"
             if not form or " ".join(form) in blocked:
                 continue
@@ -793,7 +761,7 @@ def _propagate(
                 case = "cap"  # "Compass" of "Compass Group", but "my moral compass"
             index.add(form, (span.key, case))
         for form in {tokens, base, base[:1]}:  # "a Rio site", "zenith itself": the model agrees
-            if form and " ".join(form) not in blocked and _confirmable(form):
+            if form and " ".join(form) not in blocked and confirmable(form):
                 confirm.add(form, (span.key, "any"))
     hits = [h for h in _phrase_hits(doc, index, "") if not _overlaps(h, barrier)]
     hits += [
@@ -804,27 +772,10 @@ def _propagate(
     return hits
 
 
-def _confirmable(form: Sequence[str]) -> bool:
-    """A form of a found company that names it again where the model reads an organisation
-    there ("Rio" of "Rio Tinto", "Stellenbosch" of "Stellenbosch University")."""
-    first = form[0]
-    return len(first) >= 3 and first.isalpha() and first not in COMMON and first not in STOP_CAPS
-
-
-_OTHER_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,8}"
-_LATIN_NAME = r"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
-#: A name written twice, in its own script and in Latin letters: "王建国 (Mr Wang Jianguo)",
-#: "Park Ji-hoon (박지훈)".
-_TWIN_RE = re.compile(
-    rf"(?P<a>{_OTHER_SCRIPT})\s*[(（]\s*(?P<b>{_LATIN_NAME})\s*[)）]"
-    rf"|(?P<c>{_LATIN_NAME})\s*[(（]\s*(?P<d>{_OTHER_SCRIPT})\s*[)）]"
-)
-
-
 def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:
     """The other-script spelling of a found person or company next to it in brackets."""
     out = []
-    for m in _TWIN_RE.finditer(full):
+    for m in TWIN_RE.finditer(full):
         latin, other = ("b", "a") if m.group("a") else ("c", "d")
         ls, le = m.start(latin), m.end(latin)
         for span in spans:
@@ -976,7 +927,7 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
             for other, long in names.items()
             if other != key
             and len(long) > len(short)
-            and (long[: len(short)] == short or _after_heads(long) == short)
+            and (long[: len(short)] == short or after_heads(long) == short)
         }
         if len(longer) == 1:
             alias[key] = longer.pop()
@@ -988,52 +939,13 @@ def _unify_short_forms(full: str, spans: list[_Span]) -> list[_Span]:
         spelled = {
             other
             for other, long in surfaces.items()
-            if other != key and _spells(surface, long)
+            if other != key and spells(surface, long)
         }
         if len(spelled) == 1:
             alias[key] = spelled.pop()
     if not alias:
         return spans
     return [replace(s, key=alias.get(s.key, s.key)) if s.kind is company else s for s in spans]
-
-
-#: Words that open an institution's name before the words that name it ("Biblioteca
-#: Vasconcelos" is "the Vasconcelos").
-_OPENING_HEADS = frozenset(
-    words(
-        """
-        biblioteca museo museu museum banco grupo group teatro fundacion fundacao instituto
-        colegio escuela universidad hospital clinica editorial editions editora conservas
-        """
-    )
-)
-
-
-def _after_heads(name: Sequence[str]) -> tuple[str, ...]:
-    """The name without the head words that open it ("biblioteca vasconcelos" ->
-    ("vasconcelos",)); () when nothing distinctive is left."""
-    k = 0
-    while k < len(name) - 1 and (name[k] in _OPENING_HEADS or name[k] in _INITIALS_SKIP):
-        k += 1
-    rest = tuple(name[k:])
-    return rest if k and all(t not in COMMON and not is_english(t) for t in rest) else ()
-
-
-def _spells(acronym: str, name: str) -> bool:
-    """The acronym is the initials of the name's words ("CBA": "Commonwealth Bank of
-    Australia", "UHG": "UnitedHealth Group"), or of its first words ("MPI": "Max Planck
-    Institute for Biological Cybernetics")."""
-    words_ = [w for w in name.split() if not (w.islower() and w in _INITIALS_SKIP)]
-    letters = ""
-    for n, word in enumerate(words_, 1):
-        if not word[:1].isalpha():
-            return False
-        letters += _initials(word)
-        if letters == acronym:
-            return n == len(words_) or len(acronym) >= 3  # "PG" spells no longer name
-        if not acronym.startswith(letters):
-            return False
-    return False
 
 
 def _render(full: str, boundary: int, spans: Sequence[_Span], used: set[str]) -> Anonymized:
