@@ -214,10 +214,15 @@ def _front_matter_end(lines: Sequence[str]) -> int:
 
 def _leaks(lines: Sequence[str], facts: Facts) -> list[Problem]:
     from mailpub.anonymize.identity import email_hits, phone_hits, url_hits
+    from mailpub.anonymize.people import english_words
 
     terms = private_terms(facts)
-    short = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)")) for t in terms if len(t) <= 3]
-    folded_terms = [(t, _term_pattern(t)) for t in terms if len(t) > 3]
+    words = english_words()
+    # "EY", "IBM", and an acronym that is also a word ("JUST" beside "everyone just says"):
+    # case matters
+    exact = {t for t in terms if len(t) <= 3 or (t.isupper() and t.isalpha() and fold(t) in words)}
+    short = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)")) for t in terms if t in exact]
+    folded_terms = [(t, _term_pattern(t)) for t in terms if t not in exact]
     allowed = {fold(a) for a in facts.allowed}
     front_end = _front_matter_end(lines)
     problems: list[Problem] = []
@@ -229,7 +234,7 @@ def _leaks(lines: Sequence[str], facts: Facts) -> list[Problem]:
         for term, pattern in folded_terms:
             if pattern.search(folded):
                 problems.append(_leak(number, "a name or address from the letter", term))
-        for term, pattern in short:  # "EY", "IBM": case matters for short names
+        for term, pattern in short:
             if pattern.search(line):
                 problems.append(_leak(number, "a name from the letter", term))
         hits: list[Hit] = [

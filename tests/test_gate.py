@@ -90,6 +90,14 @@ def test_short_terms_are_case_sensitive_and_placeholders_ignored() -> None:
     assert check_text(text, fmt="gutenberg", facts=FACTS) == []  # "they" is not "EY"
 
 
+def test_an_acronym_that_is_a_word_is_case_sensitive() -> None:
+    facts = replace(FACTS, originals=("JUST", "Jordan University"))
+    text = answered(draft("Hi Boris,\n\nEveryone just says <XXX>."), "Fine.")
+    assert check_text(text, fmt="gutenberg", facts=facts) == []
+    text = answered(draft("Hi Boris,\n\nI studied at JUST."), "Fine.")
+    assert any("JUST" in p.message for p in check_text(text, fmt="gutenberg", facts=facts))
+
+
 def test_allowed_terms_pass() -> None:
     text = answered(draft("Hi Boris,\n\nQuestion."), "Intel is a fine place.")
     assert check_text(text, fmt="gutenberg", facts=FACTS) != []
