@@ -830,3 +830,8 @@ def test_a_one_word_team_in_a_signature_and_a_soft_name_in_a_lower_case_list() -
     assert out.text == "I'm on the pricing team at <XXX>.", out.text
     out = anon("hey boris. my team is great, especially ravi and june. i love them both honestly.")
     assert "ravi" not in out and "june" not in out, out
+
+
+def test_recruitment_firms_named_like_people_are_companies() -> None:
+    out = anon("A recruiter from Michael Page, Camille Durand, called me.")
+    assert out == "A recruiter from <XXX>, <NAME>, called me.", out
