@@ -489,7 +489,7 @@ BEFORE_AUTHOR = frozenset(
 
 
 def _odd_lower(tok: Token) -> bool:
-    """A lower-case word that is no English word, name list entry, place, tool or jargon
+    """A lower-case word that is no English or common word, town, tool or jargon
     ("janusz pilecki", "saoirse ní bhriain"): after a lower-case given name, its surname."""
     norm = tok.norm
     return (
