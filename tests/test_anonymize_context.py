@@ -835,3 +835,10 @@ def test_a_one_word_team_in_a_signature_and_a_soft_name_in_a_lower_case_list() -
 def test_recruitment_firms_named_like_people_are_companies() -> None:
     out = anon("A recruiter from Michael Page, Camille Durand, called me.")
     assert out == "A recruiter from <XXX>, <NAME>, called me.", out
+
+
+def test_charities_and_brands_the_hand_checks_left_readable() -> None:
+    out = anon("Our funding comes mainly from one donor, Plan International, and it is shaky.")
+    assert "Plan International" not in out, out
+    out = anon("Before that I was in Penneys for three years. My sponsor was Speedo.")
+    assert "Penneys" not in out and "Speedo" not in out, out
