@@ -420,56 +420,65 @@ def _char_before(doc: Doc, pos: int) -> str:
 
 
 def _long_forms(doc: Doc, spans: Sequence[_Span], barrier: Sequence[tuple[int, int]]) -> list[Hit]:
-    """The full name before a found acronym in brackets whose letters it spells: "a grant
-    from the Centre national du livre (CNL)" — the name goes with its short form."""
-    toks = doc.tokens
+    """A found company and its acronym in brackets, in either order: the acronym before the
+    name ("the CMA (Canadian Marketing Association)") and the name before the acronym ("a
+    grant from the Centre national du livre (CNL)") go with the found one."""
     out = []
     for span in spans:
-        short = doc.text[span.start : span.end]
-        if span.kind is RedactionKind.COMPANY and _char_before(doc, span.start) == "(":
-            # "the CMA (Canadian Marketing Association)": the acronym before the name
-            k = doc.index_at(span.start) - 1
-            acronym = toks[k].text if k >= 0 else ""
-            if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
-                hit = Hit(toks[k].start, toks[k].end, RedactionKind.COMPANY, "cue", span.key)
-                if spells(acronym, short) and not _overlaps(hit, barrier):
-                    out.append(hit)
-        if span.kind is not RedactionKind.COMPANY or not (2 <= len(short) <= 6):
+        if span.kind is not RedactionKind.COMPANY or _char_before(doc, span.start) != "(":
             continue
-        if not (short.isalpha() and short.isupper()) or _char_before(doc, span.start) != "(":
-            continue
-        k = doc.index_at(span.start)
-        if k == 0:
-            continue
-        last = k - 1
-        letters = ""
-        first = None
-        j = last
-        while j >= 0 and j > last - len(short) - 5 and toks[j].line == toks[last].line:
-            word = toks[j].text
-            if word.islower() and word in INITIALS_SKIP:
-                j -= 1
-                continue
-            if not word[:1].isalpha():
-                break
-            letters = initials(word) + letters
-            if not short.endswith(letters):
-                break
-            if letters == short and word[:1].isupper():
-                first = j
-                break
-            j -= 1
-        if first is None or not all(doc.word_gap(m) for m in range(first, last)):
-            continue
-        norms = [t.norm for t in toks[first : last + 1]]
-        if all(is_english(n) or n in INITIALS_SKIP for n in norms) and not any(
-            n in COMPANY_HEADS for n in norms
-        ):
-            continue  # "Specified Skilled Worker (SSW)": a programme, not an organisation
-        hit = Hit(toks[first].start, toks[last].end, RedactionKind.COMPANY, "cue", span.key)
-        if not _overlaps(hit, barrier):
-            out.append(hit)
+        for hit in (_acronym_before(doc, span), _name_before(doc, span)):
+            if hit is not None and not _overlaps(hit, barrier):
+                out.append(hit)
     return out
+
+
+def _acronym_before(doc: Doc, span: _Span) -> Hit | None:
+    """The acronym right before the bracketed name it spells."""
+    toks = doc.tokens
+    k = doc.index_at(span.start) - 1
+    acronym = toks[k].text if k >= 0 else ""
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return None
+    if not spells(acronym, doc.text[span.start : span.end]):
+        return None
+    return Hit(toks[k].start, toks[k].end, RedactionKind.COMPANY, "cue", span.key)
+
+
+def _name_before(doc: Doc, span: _Span) -> Hit | None:
+    """The words right before a bracketed acronym whose initials spell it."""
+    short = doc.text[span.start : span.end]
+    if not (2 <= len(short) <= 6 and short.isalpha() and short.isupper()):
+        return None
+    toks = doc.tokens
+    last = doc.index_at(span.start) - 1
+    if last < 0:
+        return None
+    letters = ""
+    first = None
+    j = last
+    while j >= 0 and j > last - len(short) - 5 and toks[j].line == toks[last].line:
+        word = toks[j].text
+        if word.islower() and word in INITIALS_SKIP:
+            j -= 1
+            continue
+        if not word[:1].isalpha():
+            break
+        letters = initials(word) + letters
+        if not short.endswith(letters):
+            break
+        if letters == short and word[:1].isupper():
+            first = j
+            break
+        j -= 1
+    if first is None or not all(doc.word_gap(m) for m in range(first, last)):
+        return None
+    norms = [t.norm for t in toks[first : last + 1]]
+    if all(is_english(n) or n in INITIALS_SKIP for n in norms) and not any(
+        n in COMPANY_HEADS for n in norms
+    ):
+        return None  # "Specified Skilled Worker (SSW)": a programme, not an organisation
+    return Hit(toks[first].start, toks[last].end, RedactionKind.COMPANY, "cue", span.key)
 
 
 def _named_employer(doc: Doc, k: int) -> bool:
