@@ -842,3 +842,17 @@ def test_charities_and_brands_the_hand_checks_left_readable() -> None:
     assert "Plan International" not in out, out
     out = anon("Before that I was in Penneys for three years. My sponsor was Speedo.")
     assert "Penneys" not in out and "Speedo" not in out, out
+
+
+def test_a_job_title_degree_or_grade_after_a_cue_is_not_an_employer() -> None:
+    text = (
+        "I was passed over for Senior Underwriter twice, and now Senior Geologist sounds"
+        " better. I did a Master of Architecture, I'm registered for Level II and could"
+        " apply for Stamp 4 soon."
+    )
+    assert anon(text) == text
+    out = anon("Next week I have a final interview at Agoda for Security Governance Analyst.")
+    assert out == "Next week I have a final interview at <XXX> for Security Governance Analyst."
+    # an unknown word beside the title is still taken for a name
+    out = anon("I have an offer for Zentrix Engineer.")
+    assert "Zentrix" not in out, out

@@ -16,7 +16,7 @@ import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
 from mailpub.anonymize.jargon import is_jargon
-from mailpub.anonymize.lexicon import JOB_TITLE_ENDS
+from mailpub.anonymize.lexicon import is_job_title
 from mailpub.anonymize.lexicon import words as _words
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, lowercase_style, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
@@ -399,37 +399,10 @@ def _a_place(norms: Sequence[str]) -> bool:
     return is_place(norms) or (len(norms) <= 2 and all(n in PLACES for n in norms))
 
 
-#: More last words of a job title in a signature line ("Audit Senior", "Carrier Sales Rep",
-#: "Senior Gameplay Programmer"), and first words of one ("Head of Mathematics Department").
-_TITLE_ENDS_MORE = frozenset(
-    _words(
-        """
-        nurse teacher chef sous-chef cook senior junior associate paralegal
-        lawyer solicitor attorney barrister counsel doctor dentist professor fellow
-        principal dean registrar headteacher headmaster headmistress secretary treasurer
-        chair chairman chairperson president founder co-founder owner partner
-        """
-    )
-)
-_TITLE_STARTS = frozenset(_words("head chief vp svp evp deputy assistant associate"))
-
-
 def _dictionary_word(norm: str) -> bool:
     from mailpub.anonymize.people import english_words
 
     return norm in english_words()
-
-
-def _job_title(norms: Sequence[str]) -> bool:
-    """The folded words of a signature segment are a job title, not an employer."""
-    last = norms[-1]
-    if last in JOB_TITLE_ENDS or last in _TITLE_ENDS_MORE:
-        return True
-    return (
-        len(norms) > 1
-        and norms[0] in _TITLE_STARTS
-        and ("of" in norms or norms[1] in JOB_TITLE_ENDS or norms[1] in _TITLE_ENDS_MORE)
-    )
 
 
 def signature_facts(
@@ -459,7 +432,7 @@ def signature_facts(
             norms = [fold(w.strip(".")) for w in words]
             if all(n in COMMON or n in STOP_CAPS for n in norms) or _a_place(norms):
                 continue  # "Senior Manager", "London", "Cape Town"
-            if _job_title(norms):
+            if is_job_title(norms):
                 continue  # "Claims Analytics Lead", "Paramedic", "Head of Mathematics"
             if named_here and len(words) == 1 and (norms[0] in STOP_CAPS or is_jargon(seg)):
                 continue  # "Jane Roe, CPA": a known credential after the name (an unknown

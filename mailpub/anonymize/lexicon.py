@@ -6,6 +6,7 @@ Pure data and small predicates; nothing here raises.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from mailpub.anonymize.text import Token, phrase_key
@@ -122,6 +123,41 @@ JOB_TITLE_ENDS = frozenset(
         """
     )
 )
+
+
+#: More last words of a job title ("Audit Senior", "Carrier Sales Rep", "Senior
+#: Geologist", "Lieutenant Colonel") and first words of one ("Head of Mathematics
+#: Department"), counted by :func:`is_job_title` only.
+_TITLE_ENDS_MORE = frozenset(
+    words(
+        """
+        nurse teacher chef sous-chef cook senior junior associate paralegal
+        lawyer solicitor attorney barrister counsel doctor dentist professor fellow
+        principal dean registrar headteacher headmaster headmistress secretary treasurer
+        chair chairman chairperson president founder co-founder owner partner
+        geologist geoscientist geophysicist chemist economist biologist ecologist
+        psychologist physiotherapist hygienist radiographer sonographer optometrist
+        dietitian nutritionist journalist statistician epidemiologist pathologist
+        radiologist anaesthetist anesthetist colonel lieutenant sergeant commander pm
+        """
+    )
+)
+_TITLE_STARTS = frozenset(words("head chief vp svp evp deputy assistant associate"))
+
+
+def is_job_title(norms: Sequence[str]) -> bool:
+    """The folded words are a job title, not an organisation ("Audit Senior", "Head of
+    Mathematics Department", "Senior Underwriter")."""
+    if not norms:
+        return False
+    last = norms[-1]
+    if last in JOB_TITLE_ENDS or last in _TITLE_ENDS_MORE:
+        return True
+    return (
+        len(norms) > 1
+        and norms[0] in _TITLE_STARTS
+        and ("of" in norms or norms[1] in JOB_TITLE_ENDS or norms[1] in _TITLE_ENDS_MORE)
+    )
 
 
 HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"))

@@ -43,6 +43,7 @@ from mailpub.anonymize.lexicon import (
     SUFFIXES_SINGLE,
     TLDS,
     Strength,
+    is_job_title,
     is_stop,
     is_unknown_word,
     suffix_case_ok,
@@ -289,7 +290,7 @@ class Detectors:
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
                 )
-                accepted = accepted and not (place_cue and known)
+                accepted = accepted and not (place_cue and known) and not _generic(doc, pos, last)
                 surface = doc.text[run[0].start : run[-1].end]
                 employer_word = cue in ("at", "for", "from")  # "an engineer at Workiva"
                 if strength == "weak" and (
@@ -470,6 +471,56 @@ def _accept(
         return True  # capitalised mid-sentence: "called Lemonade", "with Delivery Hero"
     word = content[0].norm
     return word not in COMMON and word not in FIRST_NAMES
+
+
+#: First words of a degree or course, not of an organisation ("Master of Architecture",
+#: "BA Drama and Performance", "Cert IV in electrical design").
+_DEGREE_HEADS = frozenset(
+    words(
+        """
+        master masters bachelor bachelors ba bsc msc ma mba mphil phd diploma certificate
+        cert
+        """
+    )
+)
+#: Words before a number or grade ("Level II", "Stamp 4", "Certificate III").
+_GRADE_HEADS = frozenset(
+    words("level stage stamp grade tier band part year class certificate cert module paper")
+)
+_ROMAN = frozenset(words("i ii iii iv v vi vii viii ix x"))
+
+
+def _plain(tok: Token) -> bool:
+    """An English word, a connecting word or a short acronym: nothing that names anyone."""
+    from mailpub.anonymize.people import is_english
+
+    if tok.norm in ("of", "and", "&", "for", "in") or tok.norm in JOB_TITLE_ENDS:
+        return True
+    if tok.is_upper and len(tok.text) <= 4:
+        return True
+    return is_english(tok.norm) and tok.norm not in FIRST_NAMES
+
+
+def _generic(doc: Doc, first: int, last: int) -> bool:
+    """A run of capitalised words after a cue that names a job, a degree or a grade
+    rather than an organisation: "passed over for Senior Underwriter", "an offer for
+    Network Security Engineer", "a Master of Architecture", "registered for Level II",
+    "apply for Stamp 4"."""
+    toks = doc.tokens
+    run = toks[first : last + 1]
+    norms = [t.norm for t in run]
+    if not all(_plain(t) for t in run):
+        return False
+    if is_job_title(norms) and (len(norms) > 1 or norms[0] in JOB_TITLE_ENDS):
+        return True
+    if len(norms) > 1 and norms[0] in _DEGREE_HEADS:
+        return True
+    if norms[0] not in _GRADE_HEADS:
+        return False
+    if len(norms) > 1:
+        return all(n in _ROMAN for n in norms[1:])
+    nxt = last + 1  # "Stamp 4", "Level 3": a number after the word
+    return nxt < len(toks) and doc.word_gap(last) and toks[nxt].text[:1].isdigit()
 
 
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved
