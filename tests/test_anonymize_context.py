@@ -856,3 +856,19 @@ def test_a_job_title_degree_or_grade_after_a_cue_is_not_an_employer() -> None:
     # an unknown word beside the title is still taken for a name
     out = anon("I have an offer for Zentrix Engineer.")
     assert "Zentrix" not in out, out
+
+
+def test_a_list_that_begins_with_a_place_goes_on_with_places() -> None:
+    text = "I am 24, from Chengdu, Sichuan. We buy cloth from Kumasi and Bonwire."
+    assert anon(text) == text
+    out = anon("I moved from Lagos to Kestrel Capital. Offers from Lagos, Zentrix and Brightwell.")
+    assert "Kestrel" not in out and "Zentrix" not in out and "Brightwell" not in out, out
+
+
+def test_a_quarter_in_brackets_after_the_readers_city() -> None:
+    text = "Dutch UX designer here, living in Rotterdam (Kralingen, for what it's worth)."
+    assert anon(text) == text
+    out = anon("I work at Rakuten in Tokyo (Futako-Tamagawa office).")
+    assert out == "I work at <XXX> in Tokyo (Futako-Tamagawa office).", out
+    out = anon("Hi, I'm in Dublin (Zentrix) now, and I like it.")
+    assert "Zentrix" not in out, out

@@ -90,6 +90,7 @@ from mailpub.anonymize.people import (
 )
 from mailpub.anonymize.places import (
     after_place_word,
+    district_spans,
     is_place,
     is_town,
     place_spans,
@@ -255,6 +256,8 @@ def anonymize(
     soft = [t for h in soft if (t := _trim_blocked(doc, h, blocked)) is not None]
     soft = [_trim_opening_verb(doc, h) for h in soft]
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
+    districts = district_spans(doc)  # "Rotterdam (Kralingen)": a guess there gives way
+    soft = [h for h in soft if not (h.detector in _WEAK and _inside(h, districts))]
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
     soft = _drop_overreach(doc, soft)
@@ -639,6 +642,10 @@ def _key_of(surface: str, gaz: Gazetteer) -> str:
             return known
     base = _core(base) or base
     return "".join("and" if t == "&" else t for t in base) or company_key(surface)
+
+
+def _inside(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= hit.start and hit.end <= e for s, e in spans)
 
 
 def _overlaps(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:

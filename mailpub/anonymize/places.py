@@ -27,7 +27,8 @@ from mailpub.anonymize.lexicon import HONORIFICS, words
 from mailpub.anonymize.text import Doc
 
 __all__ = [
-    "BEFORE_PLACE", "after_place_word", "before_office_word", "before_place_name", "is_place",
+    "BEFORE_PLACE", "after_place_word", "before_office_word", "before_place_name", "district_spans",
+    "is_place",
     "is_town", "place_spans", "street_spans",
 ]  # fmt: skip
 
@@ -165,6 +166,71 @@ def before_place_name(doc: Doc, last: int) -> bool:
         ):
             return True
     return False
+
+
+#: Words before "in"/"near" that speak of where the reader lives ("living in Tallinn").
+_HOME_WORDS = frozenset(
+    words(
+        """
+        live lives living lived reside resides residing stay staying born raised up home
+        house flat apartment rent renting settled
+        """
+    )
+)
+
+
+def district_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of a quarter named in brackets right after a known city: "living in
+    Rotterdam (Kralingen)", "I'm from Tallinn (Kalamaja, the hipster part)", "Tokyo
+    (Futako-Tamagawa office)". Up to four capitalised words that close the bracket or stand
+    before a comma, where the city is where the reader lives or comes from, or before a
+    place-of-work noun. Never an acronym; "I'm in Dublin (Zentrix) now" may name a firm."""
+    toks = doc.tokens
+    out = []
+    for k in range(1, len(toks)):
+        if doc.gap(k - 1) != " (" or not toks[k].is_cap or toks[k].is_upper:
+            continue
+        home = None
+        for first in range(max(0, k - MAX_WORDS), k):
+            if all(doc.word_gap(m) for m in range(first, k - 1)) and is_place(
+                [t.norm for t in toks[first:k]]
+            ):
+                home = _home_before(doc, first)
+                break
+        if home is None:
+            continue
+        last = k
+        while (
+            last + 1 < len(toks)
+            and last - k < 3
+            and (doc.word_gap(last) or doc.gap(last) == "-")
+            and toks[last + 1].is_cap
+        ):
+            last += 1
+        after = doc.gap(last).strip() if last + 1 < len(toks) else ")"
+        office = (
+            last + 1 < len(toks) and doc.word_gap(last) and toks[last + 1].norm in OFFICE_WORDS
+        )
+        if (home and after[:1] in (")", ",")) or office:
+            out.append((toks[k].start, toks[last].end))
+    return out
+
+
+def _home_before(doc: Doc, first: int) -> bool:
+    """The place at token ``first`` is where the reader lives or comes from ("living in
+    Rotterdam", "I'm from Tallinn", "a flat near Leith")."""
+    toks = doc.tokens
+    p = first - 1
+    if p < 0 or not doc.word_gap(p):
+        return False
+    if toks[p].norm == "from":
+        return True
+    return (
+        toks[p].norm in ("in", "near")
+        and p > 0
+        and doc.word_gap(p - 1)
+        and toks[p - 1].norm in _HOME_WORDS
+    )
 
 
 def place_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -270,7 +270,7 @@ class Detectors:
         """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y"."""
         toks = doc.tokens
         pos = start
-        in_list = False
+        in_list = after_place = False
         for _ in range(8):
             if pos >= len(toks) or toks[pos].line != toks[start].line:
                 return
@@ -281,6 +281,7 @@ class Detectors:
                 return
             run = toks[pos : last + 1]
             end = _end_with_dot(doc, last)
+            place_list = False
             if run[0].norm in HONORIFICS and len(run) > 1:  # "with Dr. Smith": a person
                 yield Hit(run[0].start, end, PERSON, "cue")
                 accepted = False
@@ -290,13 +291,18 @@ class Detectors:
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
                 )
-                accepted = accepted and not (place_cue and known) and not _generic(doc, pos, last)
+                # a list that began with a known place goes on with places ("from Chengdu,
+                # Sichuan", "in Kumasi and Bonwire")
+                place_list = place_cue and known
+                accepted = accepted and not (place_cue and (known or after_place))
+                accepted = accepted and not _generic(doc, pos, last)
                 surface = doc.text[run[0].start : run[-1].end]
                 employer_word = cue in ("at", "for", "from")  # "an engineer at Workiva"
                 if strength == "weak" and (
                     is_jargon(surface) or (is_tool(surface) and not employer_word)
                 ):
                     accepted = False  # "registered for GST", "home labs with Splunk"
+            after_place = after_place or place_list
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
                 yield Hit(run[0].start, end, COMPANY, label)
