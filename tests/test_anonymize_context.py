@@ -872,3 +872,12 @@ def test_a_quarter_in_brackets_after_the_readers_city() -> None:
     assert out == "I work at <XXX> in Tokyo (Futako-Tamagawa office).", out
     out = anon("Hi, I'm in Dublin (Zentrix) now, and I like it.")
     assert "Zentrix" not in out, out
+
+
+def test_two_words_right_after_in_are_a_place_not_a_person() -> None:
+    text = "He lives in a shared flat in Al Qusais. Rent in Sheikh Zayed went up 60%."
+    assert anon(text) == text
+    out = anon("I was in Tom Becker's team. I found a mentor in Amaka Obi last year.")
+    assert "Becker" not in out and "Obi" not in out, out
+    out = anon("My manager Ravi Kumar works in Pune.")
+    assert "Ravi" not in out and "Pune" in out, out

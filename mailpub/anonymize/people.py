@@ -694,6 +694,23 @@ def _set_off(doc: Doc, first: int, last: int) -> bool:
     return last + 1 >= len(toks) or doc.gap(last).strip() in (",", ".", ")", "")
 
 
+#: Words before "in" that lead to a person ("found a mentor in Ravi Kumar").
+_IN_PERSON = frozenset(
+    words(
+        """
+        mentor mentors friend friends ally allies champion sponsor advocate confided confide
+        believe believed believes interested interest
+        """
+    )
+)
+
+
+def _found_in(doc: Doc, first: int) -> bool:
+    """The word before the "in" at ``first - 1`` leads to a person."""
+    k = first - 2
+    return k >= 0 and doc.tokens[k].norm in _IN_PERSON
+
+
 def _is_person(
     doc: Doc, first: int, last: int, labels: Sequence[set[str]], lower: bool
 ) -> str | None:
@@ -731,6 +748,8 @@ def _is_person(
         or not (len(run) == 1 and run[0].norm in given_names() and not is_english(run[0].norm))
         or (len(run) == 1 and run[0].norm in place_names())  # "Tokyo", "Miami"
     )
+    if _found_in(doc, first):
+        model_place = False  # "I found a mentor in Amaka Obi": a person, whatever the model says
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
     if len(run) == 1 and all(
@@ -758,6 +777,8 @@ def _is_person(
         return None  # "our field team in Jumla and Surkhet": an unknown word after "in"
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
+    if len(run) >= 2 and after_in and not doc.possessive(last + 1) and not _found_in(doc, first):
+        return None  # "a flat in Al Qusais", "a school in Al Barsha", "in Roma Norte"
     given = [w for w in words if w in given_names() or w in joined]
     if len(run) >= 2:
         ok = bool(given) and not place and not (thing and all(is_english(w) for w in words))
