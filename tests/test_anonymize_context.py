@@ -881,3 +881,13 @@ def test_two_words_right_after_in_are_a_place_not_a_person() -> None:
     assert "Becker" not in out and "Obi" not in out, out
     out = anon("My manager Ravi Kumar works in Pune.")
     assert "Ravi" not in out and "Pune" in out, out
+
+
+def test_a_job_title_that_opens_with_a_rank_is_no_name() -> None:
+    text = (
+        "Now I'm a Senior Geoscientist in Calgary. They offered me a job as Lead Marine"
+        " Engineer, and a Senior Epidemiologist III post is open."
+    )
+    assert anon(text) == text
+    out = anon("Sarah Cook is my boss and Senior Partner Tom Wu agrees.")
+    assert "Cook" not in out and "Wu" not in out, out

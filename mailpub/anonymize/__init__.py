@@ -76,7 +76,15 @@ from mailpub.anonymize.identity import (
     signature_facts,
     url_hits,
 )
-from mailpub.anonymize.lexicon import COMPANY_HEADS, HONORIFICS, SUFFIXES, TLDS, is_stop, words
+from mailpub.anonymize.lexicon import (
+    COMPANY_HEADS,
+    HONORIFICS,
+    SUFFIXES,
+    TLDS,
+    is_stop,
+    ranked_title_spans,
+    words,
+)
 from mailpub.anonymize.ner import Entity, entities
 from mailpub.anonymize.ner import load as load_model
 from mailpub.anonymize.people import (
@@ -115,6 +123,7 @@ _KIND_ORDER = {kind: n for n, kind in enumerate(RedactionKind)}
 _PATTERN_KINDS = (RedactionKind.EMAIL, RedactionKind.URL, RedactionKind.PHONE)
 _SENDER = frozenset(("sender-name", "signature"))
 _WEAK = frozenset(("cue", "acronym", "ner", ""))
+_GUESSES = _WEAK | {"names"}
 _FAMILY_BEFORE_RE = re.compile(
     r"\b(?:my|our|his|her|their)\s+(?:(?:little|baby|younger|older|elder|eldest|youngest)\s+)?"
     r"(?:daughter|son|wife|husband|sister|brother|mother|father|mum|mom|dad|niece|nephew"
@@ -258,6 +267,8 @@ def anonymize(
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
     districts = district_spans(doc)  # "Rotterdam (Kralingen)": a guess there gives way
     soft = [h for h in soft if not (h.detector in _WEAK and _inside(h, districts))]
+    titles = ranked_title_spans(doc)  # "a Senior Geoscientist", "as Lead Marine Engineer"
+    soft = [h for h in soft if not (h.detector in _GUESSES and _inside(h, titles))]
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
     soft = _drop_overreach(doc, soft)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from mailpub.anonymize.text import Token, phrase_key
+from mailpub.anonymize.text import Doc, Token, phrase_key
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 
 
@@ -159,6 +159,40 @@ def is_job_title(norms: Sequence[str]) -> bool:
         and ("of" in norms or norms[1] in JOB_TITLE_ENDS or norms[1] in _TITLE_ENDS_MORE)
     )
 
+
+#: First words of a job title that no one's name begins with ("Senior Geoscientist",
+#: "Lead Marine Engineer", "Principal Geotechnical Engineer").
+_RANKS = frozenset(
+    words(
+        """
+        senior junior lead principal chief head deputy assistant associate staff group
+        regional area
+        """
+    )
+)
+_ROMAN = frozenset(words("i ii iii iv v"))
+
+
+def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of job titles that open with a rank ("Senior Geoscientist", "Lead
+    Marine Engineer", "Senior Epidemiologist III"): capitalised words no one's name or a
+    firm's begins with. The longest run of up to six words that ends in a title word."""
+    toks = doc.tokens
+    out = []
+    for k, tok in enumerate(toks):
+        if tok.norm not in _RANKS or not tok.is_cap:
+            continue
+        end = None
+        m = k
+        while m + 1 < len(toks) and m - k < 5 and doc.word_gap(m) and toks[m + 1].is_cap:
+            m += 1
+            if toks[m].norm in JOB_TITLE_ENDS or toks[m].norm in _TITLE_ENDS_MORE:
+                end = m
+            elif toks[m].norm in _ROMAN and end == m - 1:
+                end = m  # "Epidemiologist III"
+        if end is not None:
+            out.append((tok.start, toks[end].end))
+    return out
 
 HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"))
 TRAILING = frozenset(
