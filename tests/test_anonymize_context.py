@@ -891,3 +891,10 @@ def test_a_job_title_that_opens_with_a_rank_is_no_name() -> None:
     assert anon(text) == text
     out = anon("Sarah Cook is my boss and Senior Partner Tom Wu agrees.")
     assert "Cook" not in out and "Wu" not in out, out
+
+
+def test_a_given_name_right_after_in_is_a_place() -> None:
+    text = "We rent in Ballard and want to buy a house in Ballard next year."
+    assert anon(text) == text
+    out = anon("I was in Grace's team. I found a friend in Kevin. Kevin says hi.")
+    assert "Grace" not in out and "Kevin" not in out, out

@@ -777,7 +777,7 @@ def _is_person(
         return None  # "our field team in Jumla and Surkhet": an unknown word after "in"
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
-    if len(run) >= 2 and after_in and not doc.possessive(last + 1) and not _found_in(doc, first):
+    if after_in and not doc.possessive(last + 1) and not _found_in(doc, first):
         return None  # "a flat in Al Qusais", "a school in Al Barsha", "in Roma Norte"
     given = [w for w in words if w in given_names() or w in joined]
     if len(run) >= 2:
