@@ -898,3 +898,40 @@ def test_a_given_name_right_after_in_is_a_place() -> None:
     assert anon(text) == text
     out = anon("I was in Grace's team. I found a friend in Kevin. Kevin says hi.")
     assert "Grace" not in out and "Kevin" not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm back to square one at 32.",
+        "My cousin works as a guide in the amazon near Puerto Maldonado, in the Amazon basin.",
+        "I work on the Boeing 787 and Q400 fleets in the hangar.",
+        "I use Salesforce for my pipeline. The old Oracle database is slow.",
+        "Tools: Honeywell Experion, Google Earth Engine and Siemens NX. I joined a Facebook group.",
+    ],
+)
+def test_a_firms_name_used_for_its_product_is_kept(text: str) -> None:
+    assert anon(text) == text
+
+
+def test_a_firms_name_is_still_the_employer_where_the_words_say_so() -> None:
+    out = anon("I got an offer from Oracle. The Oracle database team is big.")
+    assert "Oracle" not in out, out
+    out = anon("I'm a manager at Microsoft IDC. My team owns the Microsoft Teams backend.")
+    assert "Microsoft" not in out, out
+    out = anon("I'm on the Salesforce CRM team.")
+    assert "Salesforce" not in out, out
+
+
+def test_a_multi_word_company_found_once_goes_in_lower_case_too() -> None:
+    out = anon(
+        "hi boris. the one that makes sense is Check Point. if i take check point now,"
+        " will it hurt? i am not sure."
+    )
+    assert "check point" not in out.lower(), out
+    text = "I flew Emirates to Dubai and loved it."
+    assert anon(text) == text
+    out = anon("Spire Healthcare have offered me a role. Should I take the spire job?")
+    assert "spire" not in out.lower(), out
+    text = "Target offered me a role, but my target job is elsewhere."
+    assert "my target job" in anon(text)

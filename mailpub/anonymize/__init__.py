@@ -104,8 +104,17 @@ from mailpub.anonymize.places import (
     place_spans,
     street_spans,
 )
+from mailpub.anonymize.products import used_as_product
 from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
-from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, merge_spans, phrase_key
+from mailpub.anonymize.text import (
+    Doc,
+    Hit,
+    PhraseIndex,
+    fold,
+    lowercase_style,
+    merge_spans,
+    phrase_key,
+)
 from mailpub.anonymize.tools import is_tool, kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
@@ -197,7 +206,7 @@ def anonymize(
     full = ner_text(subject, text)
     doc = Doc(full)
     protected = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(full)]
-    protected += [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
+    kept = [(s, e) for s, e in kept_spans(full) if not _team_after(doc, e)]
     protected += [
         (s, e)  # "Barrow Street", "Colmore Row"; not "State Street" the bank, nor the
         # charity in "I work for United Way"
@@ -227,9 +236,16 @@ def anonymize(
             soft += _phrase_hits(
                 doc, _forms_index((f, company_key(label)) for f in forms), "sender-domain"
             )
-    for hit in det.gazetteer(doc, boost):
-        if not _equipment(doc, hit):
-            soft.append(hit)
+    known = list(det.gazetteer(doc, boost))
+    soft += [hit for hit in known if not used_as_product(doc, hit)]
+    # a tool named after the reader's own employer names the employer ("I'm at Microsoft
+    # … on the Microsoft Teams backend"): it is not kept whole
+    employers = _employer_keys(doc, known, kept, boost)
+    protected += [
+        (s, e)
+        for s, e in kept
+        if not any(h.key in employers and s <= h.start and h.end <= e for h in known)
+    ]
     soft += det.legal_suffix(doc)
     soft += det.cues(doc)
     soft += det.person_cues(doc)
@@ -241,7 +257,7 @@ def anonymize(
         load_model()  # raises ModelMissing, even for a letter the model would not read
         if english:  # the model reads English only
             ents = entities(full)
-            soft += [h for h in ner_hits(doc, ents) if not _equipment(doc, h)]
+            soft += [h for h in ner_hits(doc, ents) if not used_as_product(doc, h)]
     if english:
         soft += person_hits(doc, ents, blocked)
 
@@ -495,6 +511,20 @@ def _name_before(doc: Doc, span: _Span) -> Hit | None:
     return Hit(toks[first].start, toks[last].end, RedactionKind.COMPANY, "cue", span.key)
 
 
+def _employer_keys(
+    doc: Doc, known: Sequence[Hit], kept: Sequence[tuple[int, int]], boost: set[str]
+) -> set[str]:
+    """Keys of gazetteer companies named as an employer outside the kept tool names: the
+    sender's domain, or an employment cue before them ("a manager at Microsoft IDC")."""
+    return {
+        h.key
+        for h in known
+        if h.key
+        and not _overlaps(h, kept)
+        and (h.key in boost or cue_before(doc, doc.index_at(h.start)) is not None)
+    }
+
+
 def _named_employer(doc: Doc, k: int) -> bool:
     """The words from token ``k`` follow a strong employment cue directly ("I work for
     United Way"), not as a place ("I work at the Barrow Street office")."""
@@ -529,21 +559,6 @@ def _trim_blocked(doc: Doc, hit: Hit, blocked: set[str]) -> Hit | None:
         return None  # "Dear Pak Boris", "Chào anh Boris": a title or greeting, no name
     return replace(hit, start=inside[0].start, end=inside[-1].end)
 
-
-
-def _equipment(doc: Doc, hit: Hit) -> bool:
-    """A known firm's name before a model code, read as the firm's product, not an
-    employer: "a Siemens SGT-400 turbine", "ABB 800xA", "Caterpillar 797F" (an employment
-    cue before it still makes it the firm: "I work at Siemens S7 support")."""
-    if hit.kind is not RedactionKind.COMPANY or not _MODEL_CODE_RE.match(doc.text, hit.end):
-        return False
-    return cue_before(doc, doc.index_at(hit.start)) is None
-
-
-#: A model code after a name: letters and digits both, "SGT-400", "800xA", "797F", "S7".
-_MODEL_CODE_RE = re.compile(
-    r" (?=[A-Za-z0-9+-]*\d)(?=[A-Za-z0-9+-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9+-]*(?![\w'’])"
-)
 
 
 def _trim_opening_verb(doc: Doc, hit: Hit) -> Hit:
@@ -770,6 +785,8 @@ def _propagate(
     """Every other mention of an already found company (any case, suffix dropped)."""
     index = PhraseIndex()
     confirm = PhraseIndex()
+    job = PhraseIndex()  # word-like names in lower case, before "job", "offer", …
+    lower = lowercase_style(doc)
     for span in spans:
         if span.kind is not RedactionKind.COMPANY:
             continue
@@ -786,6 +803,9 @@ def _propagate(
                 continue
             if len(form) == 1 and is_english(form[0]) and case == "any" and surface[:1].isupper():
                 case = "cap"  # "Compass" of "Compass Group", but "my moral compass"
+                job.add(form, (span.key, "any"))  # "take the spire job"
+            if case == "cap" and lower and len(form) > 1:
+                case = "any"  # "Check Point" … "if i take check point now"
             index.add(form, (span.key, case))
         for form in {tokens, base, base[:1]}:  # "a Rio site", "zenith itself": the model agrees
             if form and " ".join(form) not in blocked and confirmable(form):
@@ -796,7 +816,28 @@ def _propagate(
         for h in _phrase_hits(doc, confirm, "")
         if (h.start, h.end) in org_spans and not _overlaps(h, barrier)
     ]
+    hits += [
+        h for h in _phrase_hits(doc, job, "") if _before_job(doc, h) and not _overlaps(h, barrier)
+    ]
     return hits
+
+
+#: Nouns after a company's name that make a lower-case word the company ("the spire job").
+_JOB_NOUNS = frozenset(
+    words("job offer role position contract interview recruiter salary package opening")
+)
+
+
+def _before_job(doc: Doc, hit: Hit) -> bool:
+    k = doc.index_at(hit.end)  # the token after the name
+    toks = doc.tokens
+    return (
+        k < len(toks)
+        and doc.word_gap(k - 1)
+        and toks[k].norm in _JOB_NOUNS
+        and k >= 2
+        and toks[k - 2].norm in ("the", "a", "that", "this")
+    )
 
 
 def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:
