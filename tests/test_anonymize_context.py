@@ -879,6 +879,8 @@ def test_two_words_right_after_in_are_a_place_not_a_person() -> None:
     assert anon(text) == text
     out = anon("I was in Tom Becker's team. I found a mentor in Amaka Obi last year.")
     assert "Becker" not in out and "Obi" not in out, out
+    out = anon("Thanks to everyone in Sarah Jones' team for the help.")
+    assert "Sarah" not in out and "Jones" not in out, out
     out = anon("My manager Ravi Kumar works in Pune.")
     assert "Ravi" not in out and "Pune" in out, out
 

@@ -777,7 +777,8 @@ def _is_person(
         return None  # "our field team in Jumla and Surkhet": an unknown word after "in"
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
-    if after_in and not doc.possessive(last + 1) and not _found_in(doc, first):
+    owner = doc.possessive(last + 1) or doc.gap(last)[:1] in ("'", "’")  # "Jones' team"
+    if after_in and not owner and not _found_in(doc, first):
         return None  # "a flat in Al Qusais", "a school in Al Barsha", "in Roma Norte"
     given = [w for w in words if w in given_names() or w in joined]
     if len(run) >= 2:
