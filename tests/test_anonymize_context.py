@@ -854,6 +854,8 @@ def test_a_job_title_degree_or_grade_after_a_cue_is_not_an_employer() -> None:
     out = anon("Next week I have a final interview at Agoda for Security Governance Analyst.")
     assert out == "Next week I have a final interview at <XXX> for Security Governance Analyst."
     # an unknown word beside the title is still taken for a name
+    out = anon("I work for Master Builders in Auckland.")
+    assert "Master Builders" not in out, out
     out = anon("I have an offer for Zentrix Engineer.")
     assert "Zentrix" not in out, out
 

@@ -489,6 +489,7 @@ _DEGREE_HEADS = frozenset(
         """
     )
 )
+_DEGREE_SHORT = frozenset(words("ba bsc msc ma mba mphil phd"))
 #: Words before a number or grade ("Level II", "Stamp 4", "Certificate III").
 _GRADE_HEADS = frozenset(
     words("level stage stamp grade tier band part year class certificate cert module paper")
@@ -520,7 +521,8 @@ def _generic(doc: Doc, first: int, last: int) -> bool:
     if is_job_title(norms) and (len(norms) > 1 or norms[0] in JOB_TITLE_ENDS):
         return True
     if len(norms) > 1 and norms[0] in _DEGREE_HEADS:
-        return True
+        # "BA Drama and Performance", "Master of Architecture"; not "Master Builders"
+        return norms[0] in _DEGREE_SHORT or norms[1] in ("of", "in")
     if norms[0] not in _GRADE_HEADS:
         return False
     if len(norms) > 1:
