@@ -874,6 +874,8 @@ def test_a_quarter_in_brackets_after_the_readers_city() -> None:
     assert out == "I work at <XXX> in Tokyo (Futako-Tamagawa office).", out
     out = anon("Hi, I'm in Dublin (Zentrix) now, and I like it.")
     assert "Zentrix" not in out, out
+    out = anon("I moved from Austin (Zentrix) last year.")
+    assert "Zentrix" not in out, out
 
 
 def test_two_words_right_after_in_are_a_place_not_a_person() -> None:

@@ -179,6 +179,9 @@ _HOME_WORDS = frozenset(
 )
 
 
+_FROM_HOME = frozenset(words("m am are is come comes came originally hail hails"))
+
+
 def district_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of a quarter named in brackets right after a known city: "living in
     Rotterdam (Kralingen)", "I'm from Tallinn (Kalamaja, the hipster part)", "Tokyo
@@ -223,8 +226,8 @@ def _home_before(doc: Doc, first: int) -> bool:
     p = first - 1
     if p < 0 or not doc.word_gap(p):
         return False
-    if toks[p].norm == "from":
-        return True
+    if toks[p].norm == "from":  # "I'm from Tallinn"; not "I moved from Austin (Zentrix)"
+        return p > 0 and doc.word_gap(p - 1) and toks[p - 1].norm in _FROM_HOME
     return (
         toks[p].norm in ("in", "near")
         and p > 0
