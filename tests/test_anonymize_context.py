@@ -927,6 +927,8 @@ def test_a_firms_name_is_still_the_employer_where_the_words_say_so() -> None:
     assert "Microsoft" not in out, out
     out = anon("I'm on the Salesforce CRM team.")
     assert "Salesforce" not in out, out
+    out = anon("I build the Revolut app for Android. I maintain the Shopify plugin.")
+    assert "Revolut" not in out and "Shopify" not in out, out
 
 
 def test_a_multi_word_company_found_once_goes_in_lower_case_too() -> None:

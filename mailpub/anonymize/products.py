@@ -19,7 +19,7 @@ import re
 
 from mailpub.anonymize.entities import PLATFORMS
 from mailpub.anonymize.lexicon import words
-from mailpub.anonymize.rules import TEAM_WORDS, cue_before
+from mailpub.anonymize.rules import TEAM_WORDS, cue_before, product_cue
 from mailpub.anonymize.text import Doc, Hit
 from mailpub.anonymize.tools import is_tool
 from mailpub.model import RedactionKind
@@ -35,13 +35,14 @@ _MODEL_CODE_RE = re.compile(
 #: Nouns after a firm's name that make it a product the reader uses ("Oracle database",
 #: "the Square reporting"); not "account", "store", "group" or "integration", which name
 #: the firm as a client, a workplace, a parent or a merger ("our Verizon account", "a
-#: Chemist Warehouse store", "the Sea group", "the Pioneer integration").
+#: Chemist Warehouse store", "the Sea group", "the Pioneer integration"), nor "app", which
+#: is often the reader's work ("I build the Revolut app").
 PRODUCT_NOUNS = frozenset(
     words(
         """
         database databases db module modules upgrade licence license licences licenses
         instance instances schema migration report reports reporting dashboard dashboards
-        sheet sheets api apis plugin plugins app apps extranet extranets
+        sheet sheets api apis plugin plugins extranet extranets
         campaign campaigns ads
         """
     )
@@ -76,8 +77,8 @@ def used_as_product(doc: Doc, hit: Hit) -> bool:
         return True  # "the Amazon basin", "a guide in the amazon"
     if cue_before(doc, first) is not None or doc.possessive(nxt):
         return False
-    if _team_after(doc, last):
-        return False  # "the Salesforce reporting team": the reader's work
+    if _team_after(doc, last) or product_cue(doc, first, last):
+        return False  # "the Salesforce reporting team", "I build the Shopify plugin"
     if _MODEL_CODE_RE.match(doc.text, hit.end):
         return True  # "a Siemens SGT-400 turbine", "the Boeing 787 fleet"
     if after is not None and after.text.islower() and (
