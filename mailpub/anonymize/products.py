@@ -77,17 +77,18 @@ def used_as_product(doc: Doc, hit: Hit) -> bool:
         return True  # "the Amazon basin", "a guide in the amazon"
     if cue_before(doc, first) is not None or doc.possessive(nxt):
         return False
-    if _team_after(doc, last) or product_cue(doc, first, last):
-        return False  # "the Salesforce reporting team", "I build the Shopify plugin"
+    if _team_after(doc, last):
+        return False  # "the Salesforce reporting team": the reader's work
     if _MODEL_CODE_RE.match(doc.text, hit.end):
         return True  # "a Siemens SGT-400 turbine", "the Boeing 787 fleet"
     if after is not None and after.text.islower() and (
         after.norm in PRODUCT_NOUNS
         or (after.norm in _PLATFORM_NOUNS and all(toks[k].norm in PLATFORMS for k in ks))
-    ):
-        return True  # "an old Oracle database", "a Facebook group"
+    ):  # "an old Oracle database", "a Facebook group"; not "I build the Shopify plugin"
+        return not product_cue(doc, first, last)
     if after is not None and after.is_cap and _known_tool(doc, hit.start, nxt):
-        return True  # "Honeywell Experion", "Google Earth Engine", "IBM Maximo"
+        # "Honeywell Experion", "Google Earth Engine"; not "I work on Google Earth Engine"
+        return not product_cue(doc, first, last)
     prev = first - 1
     if prev >= 0 and toks[prev].norm == "the" and doc.word_gap(prev):
         prev -= 1
