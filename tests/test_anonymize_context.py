@@ -943,3 +943,32 @@ def test_a_multi_word_company_found_once_goes_in_lower_case_too() -> None:
     assert "spire" not in out.lower(), out
     text = "Target offered me a role, but my target job is elsewhere."
     assert "my target job" in anon(text)
+
+
+def test_an_acronym_after_a_weak_cue_that_is_an_exam_register_or_thing() -> None:
+    text = (
+        "I'm studying for the CKS now. We need to register with the GMC first, and I"
+        " prepared for the SCFHS license, so the GSAT test is next."
+    )
+    assert anon(text) == text
+    out = anon("I was at KPMG for years, then I worked for PwC.")
+    assert "KPMG" not in out and "PwC" not in out, out
+
+
+def test_a_site_of_a_company_named_just_before_is_no_new_company() -> None:
+    out = anon("I worked for Samsung Electronics, at the Hwaseong campus for six years.")
+    assert out == "I worked for <XXX>, at the Hwaseong campus for six years.", out
+    out = anon("I left Deloitte and am now at the Kestrel office.")
+    assert "Kestrel" not in out, out
+    out = anon("I work at the Kestrel office in town.")
+    assert "Kestrel" not in out, out
+
+
+def test_degrees_regulators_and_regions_named_like_firms() -> None:
+    text = (
+        "I have an HBO degree in horticulture and I'm finishing my MS in Industrial"
+        " Engineering. We had FDA inspections. Moving out of the Randstad is hard."
+    )
+    assert anon(text) == text
+    out = anon("I work at HBO in New York and I interned at MS in 2019.")
+    assert "HBO" not in out and "MS" not in out, out

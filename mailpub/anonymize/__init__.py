@@ -97,6 +97,7 @@ from mailpub.anonymize.people import (
     surnames,
 )
 from mailpub.anonymize.places import (
+    OFFICE_WORDS,
     after_place_word,
     district_spans,
     is_place,
@@ -105,7 +106,7 @@ from mailpub.anonymize.places import (
     street_spans,
 )
 from mailpub.anonymize.products import used_as_product
-from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before
+from mailpub.anonymize.rules import TEAM_WORDS, Detectors, cue_before, cue_phrase_before
 from mailpub.anonymize.text import (
     Doc,
     Hit,
@@ -278,6 +279,7 @@ def anonymize(
     taken = _pick_patterns(patterns)
     barrier = merge_spans([*taken, *protected])
     soft = _clip_to_lines(full, soft)  # a name never runs across a line (paragraph) break
+    soft = _drop_sites(doc, soft)
     soft = [t for h in soft if (t := _trim_blocked(doc, h, blocked)) is not None]
     soft = [_trim_opening_verb(doc, h) for h in soft]
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
@@ -314,6 +316,51 @@ def anonymize(
 
 
 # -- detection helpers ---------------------------------------------------------------------
+
+
+def _drop_sites(doc: Doc, hits: list[Hit]) -> list[Hit]:
+    """Drop a cue's guess that names a site of a company found before it on the same line:
+    "at Samsung Electronics, working at the Hwaseong campus", "an engineer at Sage, at the
+    big office by the Quayside". Alone ("I work at the Kestrel office") it stays a guess."""
+    toks = doc.tokens
+    companies = [h for h in hits if h.kind is RedactionKind.COMPANY]
+    out = []
+    for hit in hits:
+        if hit.detector == "cue" and hit.kind is RedactionKind.COMPANY:
+            ks = doc.indices_within(hit.start, hit.end)
+            first, last = ks[0], ks[-1]
+            site = (
+                first > 0
+                and toks[first - 1].norm == "the"
+                and cue_phrase_before(doc, first) == ("at",)  # not "now work at the …"
+                and last + 1 < len(toks)
+                and doc.word_gap(last)
+                and toks[last + 1].norm in OFFICE_WORDS
+            )
+            if site and any(
+                h.detector != "cue" and _same_clause(doc, h.end, first) for h in companies
+            ):
+                continue
+        out.append(hit)
+    return out
+
+
+#: Words that open a new clause between a company and a site ("I left Deloitte and am
+#: now at the Kestrel office": a new employer, not a site of the first).
+_CLAUSE_WORDS = frozenset(words("and but now then later before after so since until or"))
+
+
+def _same_clause(doc: Doc, end: int, first: int) -> bool:
+    """A company ending at offset ``end`` stands in the same clause as token ``first``:
+    at most six words apart on one line, a comma between, no word that opens a clause."""
+    k = doc.index_at(end)
+    toks = doc.tokens
+    if k >= first or first - k > 6 or toks[k].line != toks[first].line:
+        return False
+    between = toks[k:first]
+    return "," in doc.text[end : toks[first].start] and not any(
+        t.norm in _CLAUSE_WORDS for t in between
+    )
 
 
 def _drop_overreach(doc: Doc, hits: list[Hit]) -> list[Hit]:

@@ -2,8 +2,9 @@
 
 "a Siemens SGT-400 turbine", "the Boeing 787 fleet", "Honeywell Experion screens", "an old
 Oracle database", "I use Salesforce for my pipeline", "a Facebook group", "back to square
-one", "a project in the Amazon basin": the firm's name says what the reader uses, flies or
-sells, not where they work. :func:`used_as_product` tells these apart so that the
+one", "a project in the Amazon basin", "my MS in Industrial Engineering", "FDA
+inspections": the firm's name says what the reader uses, flies, sells or studied, not where
+they work. :func:`used_as_product` tells these apart so that the
 gazetteer's and the model's reading of the name gives way.
 
 The firm is still found where the words make it the reader's work: an employment cue before
@@ -43,7 +44,8 @@ PRODUCT_NOUNS = frozenset(
         database databases db module modules upgrade licence license licences licenses
         instance instances schema migration report reports reporting dashboard dashboards
         sheet sheets api apis plugin plugins extranet extranets
-        campaign campaigns ads
+        campaign campaigns ads inspection inspections approval approvals submission
+        submissions filing filings guidelines guidance coverage
         """
     )
 )
@@ -51,6 +53,12 @@ PRODUCT_NOUNS = frozenset(
 _PLATFORM_NOUNS = frozenset(words("group groups page pages channel feed profile"))
 #: Verbs of use before a firm's name ("I use Salesforce", "paid through Wise").
 _USE_VERBS = frozenset(words("use uses using used via"))
+#: Degrees written like a ticker or a brand ("my MS in Industrial Engineering", "an HBO
+#: degree", "an HBO or WO degree"), before these words.
+_DEGREES = frozenset(("MS", "MA", "BA", "BS", "HBO", "WO", "MBO"))
+_AFTER_DEGREE = frozenset(words("in degree degrees or from programme program student"))
+#: Names that are a region after "the" ("out of the Randstad", "a trip on the Amazon").
+_THE_REGIONS = frozenset(words("amazon randstad"))
 #: Words of a landscape after "the Amazon".
 _AMAZON_LAND = frozenset(
     words("basin region rainforest river frontier side jungle forest delta")
@@ -70,13 +78,24 @@ def used_as_product(doc: Doc, hit: Hit) -> bool:
     after = toks[nxt] if nxt < len(toks) and doc.word_gap(last) else None
     if toks[first].text == "square" and after is not None and after.norm == "one":
         return True  # "back to square one"
-    if toks[last].norm == "amazon" and (
-        (after is not None and after.norm in _AMAZON_LAND)
-        or (first > 1 and toks[first - 1].norm == "the" and toks[first - 2].norm == "in")
+    if toks[last].norm == "amazon" and after is not None and after.norm in _AMAZON_LAND:
+        return True  # "the Amazon basin"
+    if (
+        first == last
+        and toks[first].norm in _THE_REGIONS
+        and first > 1
+        and toks[first - 1].norm == "the"
+        and toks[first - 2].norm in ("in", "on", "of", "across", "around", "near")
     ):
-        return True  # "the Amazon basin", "a guide in the amazon"
+        return True  # "a guide in the amazon", "moving out of the Randstad"
     if cue_before(doc, first) is not None or doc.possessive(nxt):
         return False
+    if (
+        doc.text[hit.start : hit.end] in _DEGREES
+        and after is not None
+        and after.norm in _AFTER_DEGREE
+    ):
+        return True  # "my MS in Industrial Engineering", "an HBO degree"
     if _team_after(doc, last):
         return False  # "the Salesforce reporting team": the reader's work
     if _MODEL_CODE_RE.match(doc.text, hit.end):

@@ -302,6 +302,9 @@ class Detectors:
                     is_jargon(surface) or (is_tool(surface) and not employer_word)
                 ):
                     accepted = False  # "registered for GST", "home labs with Splunk"
+                if strength == "weak" and len(run) == 1 and _acronym(run[0]):
+                    # "studying for the CKS", "registered with COREN", "the GSAT test"
+                    accepted = accepted and not _acronym_thing(doc, pos, last)
             after_place = after_place or place_list
             if accepted:
                 label = "acronym" if len(run) == 1 and _acronym(run[0]) else "cue"
@@ -529,6 +532,44 @@ def _generic(doc: Doc, first: int, last: int) -> bool:
         return all(n in _ROMAN for n in norms[1:])
     nxt = last + 1  # "Stamp 4", "Level 3": a number after the word
     return nxt < len(toks) and doc.word_gap(last) and toks[nxt].text[:1].isdigit()
+
+
+#: Nouns after an acronym that make it a test, a rule or a thing, not an organisation
+#: ("for the SCFHS license", "through the GSAT test", "for EUDR compliance").
+_THING_NOUNS = frozenset(
+    words(
+        """
+        license licence licensing test tests exam exams certification certificate
+        certificates diploma programme program format compliance expansion drones cells
+        data standard standards rules regulations scheme score level levels course
+        courses module modules
+        """
+    )
+)
+#: Verbs before "for"/"with" that lead to an exam or a register, not an employer
+#: ("studying for the CKS", "registered with the EWRB").
+_EXAM_VERBS = frozenset(
+    words(
+        """
+        study studying studied prepare preparing prepared revise revising sit sitting sat
+        register registered registering registration enrolled
+        """
+    )
+)
+
+
+def _acronym_thing(doc: Doc, first: int, last: int) -> bool:
+    """The acronym at tokens ``first``..``last`` after a weak cue is a test, a register or
+    a thing: a thing noun follows it, or a verb of study or registration comes before the
+    cue."""
+    toks = doc.tokens
+    nxt = last + 1
+    if nxt < len(toks) and doc.word_gap(last) and toks[nxt].norm in _THING_NOUNS:
+        return True
+    k = first - 1
+    if k > 0 and toks[k].norm == "the":
+        k -= 1
+    return k > 0 and doc.word_gap(k - 1) and toks[k - 1].norm in _EXAM_VERBS
 
 
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved
