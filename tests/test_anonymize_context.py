@@ -883,6 +883,8 @@ def test_two_words_right_after_in_are_a_place_not_a_person() -> None:
     assert anon(text) == text
     out = anon("I was in Tom Becker's team. I found a mentor in Amaka Obi last year.")
     assert "Becker" not in out and "Obi" not in out, out
+    out = anon("My mentor is in Tom Becker, and my friends live in Al Qusais.")
+    assert out == "My mentor is in <NAME>, and my friends live in Al Qusais.", out
     out = anon("Thanks to everyone in Sarah Jones' team for the help.")
     assert "Sarah" not in out and "Jones" not in out, out
     out = anon("My manager Ravi Kumar works in Pune.")

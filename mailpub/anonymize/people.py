@@ -706,9 +706,13 @@ _IN_PERSON = frozenset(
 
 
 def _found_in(doc: Doc, first: int) -> bool:
-    """The word before the "in" at ``first - 1`` leads to a person."""
+    """A word one or two before the "in" at ``first - 1`` leads to a person ("a mentor in
+    Amaka Obi", "my mentor is in Tom Becker")."""
+    toks = doc.tokens
     k = first - 2
-    return k >= 0 and doc.tokens[k].norm in _IN_PERSON
+    if k > 0 and toks[k].norm in ("is", "was", "are", "were"):
+        k -= 1
+    return k >= 0 and toks[k].norm in _IN_PERSON
 
 
 def _is_person(
