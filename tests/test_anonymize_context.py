@@ -899,6 +899,8 @@ def test_a_job_title_that_opens_with_a_rank_is_no_name() -> None:
     assert anon(text) == text
     out = anon("Sarah Cook is my boss and Senior Partner Tom Wu agrees.")
     assert "Cook" not in out and "Wu" not in out, out
+    out = anon("Our Lead Engineer Sarah Cook left in May.")
+    assert out == "Our Lead Engineer <NAME> left in May.", out
 
 
 def test_a_given_name_right_after_in_is_a_place() -> None:

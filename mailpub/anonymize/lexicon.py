@@ -176,7 +176,9 @@ _ROMAN = frozenset(words("i ii iii iv v"))
 def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of job titles that open with a rank ("Senior Geoscientist", "Lead
     Marine Engineer", "Senior Epidemiologist III"): capitalised words no one's name or a
-    firm's begins with. The longest run of up to six words that ends in a title word."""
+    firm's begins with. The run of up to six words up to the first title word (and a
+    roman numeral after it), so a name after the title stays out ("Lead Engineer Sarah
+    Cook")."""
     toks = doc.tokens
     out = []
     for k, tok in enumerate(toks):
@@ -186,10 +188,12 @@ def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
         m = k
         while m + 1 < len(toks) and m - k < 5 and doc.word_gap(m) and toks[m + 1].is_cap:
             m += 1
+            if end is not None:  # the first title word ends it: "Lead Engineer Sarah Cook"
+                if toks[m].norm in _ROMAN:
+                    end = m  # "Epidemiologist III"
+                break
             if toks[m].norm in JOB_TITLE_ENDS or toks[m].norm in _TITLE_ENDS_MORE:
                 end = m
-            elif toks[m].norm in _ROMAN and end == m - 1:
-                end = m  # "Epidemiologist III"
         if end is not None:
             out.append((tok.start, toks[end].end))
     return out
