@@ -976,3 +976,23 @@ def test_degrees_regulators_and_regions_named_like_firms() -> None:
     assert anon(text) == text
     out = anon("I work at HBO in New York and I interned at MS in 2019.")
     assert "HBO" not in out and "MS" not in out, out
+
+
+def test_an_unknown_name_before_a_job_noun_is_a_company() -> None:
+    out = anon("I'm torn about the Brightline offer. My Vantora contract ends in May.")
+    assert "Brightline" not in out and "Vantora" not in out, out
+    text = "The Python role pays more than the Toronto job."
+    assert anon(text) == text
+
+
+def test_a_ship_or_a_union_local_is_scrubbed_like_an_employer() -> None:
+    out = anon("I served four years on the USS Bonhomme Richard. I'm in IBEW Local 58 now.")
+    assert out == "I served four years on the <XXX>. I'm in <YYY> now.", out
+
+
+def test_named_products_of_a_firm_are_kept_in_lower_case_too() -> None:
+    text = (
+        "hi boris. i finished the google data analytics certificate in march. i use power bi"
+        " every day. i am not sure what to do next."
+    )
+    assert anon(text) == text

@@ -467,6 +467,14 @@ _GOVERNMENT_RE = re.compile(
 )
 
 
+#: A ship or a union local, which identifies the crew or the members like an employer:
+#: "the USS Bonhomme Richard", "HMS Queen Elizabeth", "IBEW Local 58".
+_SHIP_RE = re.compile(
+    r"\b(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|INS|RFA|KRI|BRP)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+    r"|\b[A-Z]{2,6}\s+Local\s+\d{1,4}\b"
+)
+
+
 def institution_hits(text: str) -> Iterator[Hit]:
     """Universities, hospitals and government bodies, scrubbed like employers
     ("University of Edinburgh", "Department for Work and Pensions", "Danish Energy Agency")."""
@@ -493,6 +501,8 @@ def institution_hits(text: str) -> Iterator[Hit]:
             yield Hit(start, match.end(), COMPANY, "legal-suffix")
     for match in _GOVERNMENT_RE.finditer(text):
         yield Hit(match.start(1), match.end(1), COMPANY, "legal-suffix")
+    for match in _SHIP_RE.finditer(text):
+        yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
     for match in _LOWER_INSTITUTION_RE.finditer(text):
         # "an msc at university of salford": written in lower case, a place or a name
         # that is no English word ("university of life" is not a school)

@@ -226,6 +226,41 @@ class Detectors:
             )
         yield from self._right_cues(doc)
         yield from self._appositives(doc)
+        yield from self._before_job_nouns(doc)
+
+    def _before_job_nouns(self, doc: Doc) -> Iterator[Hit]:
+        """An unknown capitalised name between "the", "my", "our" … and a job noun: "the
+        Brightline offer", "my Vantora contract", "the Zentrix interview". Not English
+        words, people's names, places, tools or jargon ("the Kestrel role", "the Python
+        role", "the Toronto job" stay)."""
+        from mailpub.anonymize.people import is_english, is_name
+
+        toks = doc.tokens
+        for j in range(2, len(toks)):
+            if toks[j].norm not in _JOB_AFTER or not doc.word_gap(j - 1):
+                continue
+            last = j - 1
+            if not (toks[last].is_cap or toks[last].is_mixed) or toks[last].is_upper:
+                continue
+            first = last
+            while (
+                first - 1 > 0
+                and last - first < 2
+                and doc.word_gap(first - 1)
+                and (toks[first - 1].is_cap or toks[first - 1].is_mixed)
+                and toks[first - 1].norm not in _DETERMINERS
+            ):
+                first -= 1
+            det = toks[first - 1]
+            if det.norm not in _DETERMINERS or not doc.word_gap(first - 1):
+                continue
+            run = toks[first : last + 1]
+            surface = doc.text[run[0].start : run[-1].end]
+            if any(is_english(t.norm) or is_name(t.norm) or t.title_line for t in run):
+                continue
+            if is_place([t.norm for t in run]) or is_tool(surface) or is_jargon(surface):
+                continue
+            yield Hit(run[0].start, run[-1].end, COMPANY, "cue")
 
     def _appositives(self, doc: Doc) -> Iterator[Hit]:
         """A name described as an organisation right after it: "Tabby, a fintech in Dubai,
@@ -570,6 +605,18 @@ def _acronym_thing(doc: Doc, first: int, last: int) -> bool:
     if k > 0 and toks[k].norm == "the":
         k -= 1
     return k > 0 and doc.word_gap(k - 1) and toks[k - 1].norm in _EXAM_VERBS
+
+
+#: Job nouns after a company's name ("the Brightline offer", "my Vantora contract").
+_JOB_AFTER = frozenset(
+    words(
+        """
+        offer offers role job contract interview interviews position internship recruiter
+        recruiters package
+        """
+    )
+)
+_DETERMINERS = frozenset(words("the my our their this that his her"))
 
 
 # Cues that read as well before a place as before an employer ("left Kharkiv", "moved

@@ -36,22 +36,8 @@ _PATTERNS = (
     r"(?:Associate|Professional|Expert|Engineer|Architect|Developer|Administrator|Analyst)\b",
     # exam codes: "Microsoft PL-300", "AZ-900", "SAA-C03"
     r"\b(?:Microsoft\s+|AWS\s+)?[A-Z]{2,3}-(?:C0\d|\d{3})\b",
-    # modules and products: "SAP FICO", "SAP S/4HANA", "Oracle Hyperion", "Power BI"
-    r"\bSAP\s+(?:FICO|FI/CO|FI|CO|MM|PP|PM|SD|HCM|ABAP|BW|BW/4HANA|HANA|S/4HANA|S/4|Ariba|"
-    r"SuccessFactors|Basis|EWM|WM|QM|PS|CRM|BTP|Fiori|Concur|ERP|Business\s+One|B1)\b",
-    r"\bOracle\s+(?:Hyperion|EBS|E-Business\s+Suite|Fusion|NetSuite|Database|DB|APEX|"
-    r"PL/SQL|ERP|HCM|Cloud\s+ERP|Primavera|Essbase|Financials)\b",
-    r"\bPower\s+(?:BI|Query|Apps|Automate|Pivot|Platform)\b",
+    # "Primavera P6", in its own case only ("Primavera Capital" is a firm)
     r"\bPrimavera(?:\s+P6)?\b",
-    r"\bArticulate\s+(?:360|Storyline|Rise)\b",
-    r"\bGoogle\s+(?:Classroom|Workspace|Sheets|Docs|Slides|Analytics|Tag\s+Manager|Search\s+"
-    r"Console|Looker\s+Studio|Data\s+Studio|Forms|Drive|Meet|Colab|Translate|Maps|Data\s+"
-    r"Analytics|IT\s+Support|UX\s+Design|Project\s+Management|Cybersecurity|Digital\s+"
-    r"Marketing)\b",
-    r"\bMicrosoft\s+(?:Excel|Word|PowerPoint|Outlook|Teams|Project|Office|365|Dynamics|"
-    r"Fabric|Access|Visio|SharePoint|Intune)\b",
-    r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"
-    r"Sales\s+Cloud|Trailhead)\b",
     # visas, licences and credentials named like organisations
     r"\b(?:Express\s+Entry|Golden\s+Visa|(?:EU\s+)?Blue\s+Card|Green\s+Card|"
     r"Global\s+Talent\s+Visa|Skilled\s+Worker\s+[Vv]isa|Working\s+Holiday\s+[Vv]isa|"
@@ -61,20 +47,40 @@ _PATTERNS = (
     r"Manager|Administrator|Master|Owner|Professional|Technician|Planner|Specialist|"
     r"Associate|Coach|Trainer|Consultant|Architect|Developer)\b",
     r"\bP\.\s?Eng\b\.?|\bC\.\s?Eng\b\.?",
-    r"\bGoogle\s+Ads(?:\s+Search)?\b",
     # greetings and blessings that hold a brand or a name: "Kia ora", "Jazak Allah"
     r"\b(?:Kia\s+[Oo]ra|Kia\s+kaha|Ng[āa]\s+mihi|Jazak\s*Allah(?:\s+[Kk]hair)?|"
     r"Insh?a\s*Allah|Terima\s+kasih|Maraming\s+salamat|Salamat\s+po|Asante\s+sana|"
     r"Sat\s+Sri\s+Akal|Assalamu?\s+[Aa]laikum|As-salamu\s+[Aa]laykum|Ka\s+kite)\b",
 )
+#: Named products of a firm, in any case ("power bi", "google data analytics" in a letter
+#: written in lower case): each is an explicit list, so case carries no signal here.
+_PRODUCTS = (
+    # modules and products: "SAP FICO", "SAP S/4HANA", "Oracle Hyperion", "Power BI"
+    r"\bSAP\s+(?:FICO|FI/CO|FI|CO|MM|PP|PM|SD|HCM|ABAP|BW|BW/4HANA|HANA|S/4HANA|S/4|Ariba|"
+    r"SuccessFactors|Basis|EWM|WM|QM|PS|CRM|BTP|Fiori|Concur|ERP|Business\s+One|B1)\b",
+    r"\bOracle\s+(?:Hyperion|EBS|E-Business\s+Suite|Fusion|NetSuite|Database|DB|APEX|"
+    r"PL/SQL|ERP|HCM|Cloud\s+ERP|Primavera|Essbase|Financials)\b",
+    r"\bPower\s+(?:BI|Query|Apps|Automate|Pivot|Platform)\b",
+    r"\bArticulate\s+(?:360|Storyline|Rise)\b",
+    r"\bGoogle\s+(?:Classroom|Workspace|Sheets|Docs|Slides|Analytics|Tag\s+Manager|Search\s+"
+    r"Console|Looker\s+Studio|Data\s+Studio|Forms|Drive|Meet|Colab|Translate|Maps|Data\s+"
+    r"Analytics|IT\s+Support|UX\s+Design|Project\s+Management|Cybersecurity|Digital\s+"
+    r"Marketing)\b",
+    r"\bMicrosoft\s+(?:Excel|Word|PowerPoint|Outlook|Teams|Project|Office|365|Dynamics|"
+    r"Fabric|Access|Visio|SharePoint|Intune)\b",
+    r"\bSalesforce\s+(?:CRM|Admin|Administrator|Marketing\s+Cloud|Service\s+Cloud|"
+    r"Sales\s+Cloud|Trailhead)\b",
+    r"\bGoogle\s+Ads(?:\s+Search)?\b",
+)
 _RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+_PRODUCT_RE = re.compile("|".join(f"(?:{p})" for p in _PRODUCTS), re.IGNORECASE)
 _LEADING_GLUE = re.compile(r"^(?:(?:The|A|An|My|Our|His|Her|And|Or|In|On|At|With)\s+)+")
 
 
 def kept_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of credentials and tool names in ``text`` (see the module doc)."""
     out = []
-    for m in _RE.finditer(text):
+    for m in [*_RE.finditer(text), *_PRODUCT_RE.finditer(text)]:
         start, end = m.start(), m.end()
         glue = _LEADING_GLUE.match(text[start:end])
         if glue:
