@@ -79,13 +79,19 @@ _LEADING_GLUE = re.compile(r"^(?:(?:The|A|An|My|Our|His|Her|And|Or|In|On|At|With
 
 def kept_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of credentials and tool names in ``text`` (see the module doc)."""
-    out = []
+    found = []
     for m in [*_RE.finditer(text), *_PRODUCT_RE.finditer(text)]:
         start, end = m.start(), m.end()
         glue = _LEADING_GLUE.match(text[start:end])
         if glue:
             start += glue.end()
         if start < end:
+            found.append((start, end))
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(found):  # the two patterns may overlap: one span each
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
             out.append((start, end))
     return out
 
