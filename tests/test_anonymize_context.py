@@ -996,3 +996,10 @@ def test_named_products_of_a_firm_are_kept_in_lower_case_too() -> None:
         " every day. i am not sure what to do next."
     )
     assert anon(text) == text
+
+
+def test_hand_check_nine_places_with_particles_and_certificates() -> None:
+    text = "Greetings from Playa del Carmen. I'm halfway through the Cert IV in Electrical."
+    assert anon(text) == text
+    out = anon("My colleague Maria del Carmen Lopez left.")
+    assert "Carmen" not in out and "Lopez" not in out, out

@@ -743,7 +743,13 @@ def _is_person(
         and (is_name(toks[k + 1].norm) or is_name(toks[k].norm + toks[k + 1].norm))
     }
     in_places = all(w in PLACES for w in words)
-    known_place = _known_place(doc, first, words)
+    known_place = _known_place(doc, first, words) or (
+        # the whole run, particles too, where the words lead to a place: "greetings from
+        # Playa del Carmen"
+        len(run) < last - first + 1
+        and after_place_word(doc, first)
+        and is_place([t.norm for t in toks[first : last + 1]])
+    )
     # The model takes many foreign given names for places ("Aisha", "Karim"): its place
     # reading counts against a known given name only when the place list agrees.
     after_in = first > 0 and toks[first - 1].norm in ("in", "near", "outside", "around")

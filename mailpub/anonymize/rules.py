@@ -541,6 +541,8 @@ def _plain(tok: Token) -> bool:
 
     if tok.norm in ("of", "and", "&", "for", "in") or tok.norm in JOB_TITLE_ENDS:
         return True
+    if tok.norm in _DEGREE_HEADS or tok.norm in _GRADE_HEADS or tok.norm in _ROMAN:
+        return True  # "Cert IV", "MSc"
     if tok.is_upper and len(tok.text) <= 4:
         return True
     return is_english(tok.norm) and tok.norm not in FIRST_NAMES
@@ -558,9 +560,13 @@ def _generic(doc: Doc, first: int, last: int) -> bool:
         return False
     if is_job_title(norms) and (len(norms) > 1 or norms[0] in JOB_TITLE_ENDS):
         return True
-    if len(norms) > 1 and norms[0] in _DEGREE_HEADS:
-        # "BA Drama and Performance", "Master of Architecture"; not "Master Builders"
-        return norms[0] in _DEGREE_SHORT or norms[1] in ("of", "in")
+    if (
+        len(norms) > 1
+        and norms[0] in _DEGREE_HEADS
+        and (norms[0] in _DEGREE_SHORT or norms[1] in ("of", "in"))
+    ):
+        return True  # "BA Drama and Performance", "Master of Architecture"; not "Master
+        # Builders"
     if norms[0] not in _GRADE_HEADS:
         return False
     if len(norms) > 1:
