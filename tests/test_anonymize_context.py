@@ -1003,3 +1003,16 @@ def test_hand_check_nine_places_with_particles_and_certificates() -> None:
     assert anon(text) == text
     out = anon("My colleague Maria del Carmen Lopez left.")
     assert "Carmen" not in out and "Lopez" not in out, out
+
+
+def test_hand_check_nine_titles_nicknames_and_lower_case_forms() -> None:
+    out = anon("I'm in Matron Folake Adeyemi's ward and she has been kind.")
+    assert "Folake" not in out and "Adeyemi" not in out, out
+    out = anon("My colleague Ngozi Okeke (we call her Ngo) left. Jun-Jun (Rodel Santos) stayed.")
+    assert "Ngo)" not in out and "Jun-Jun" not in out, out
+    out = anon("The gaffer, Tam McLeod (Big Tam to everyone), said no. I met Tom Becker (Berlin).")
+    assert "Tam" not in out and "(Berlin)" in out, out
+    out = anon("I work at Target. target's tuition program would pay. My target's goal is May.")
+    assert out.startswith("I work at <XXX>. <XXX>'s tuition") and "My target's" in out, out
+    out = anon("I'm a nurse at Lagos University Teaching Hospital (LUTH). luth pays little.")
+    assert "luth" not in out.lower(), out

@@ -846,11 +846,14 @@ def _propagate(
             if not form or " ".join(form) in blocked:
                 continue
             case = _case_of(surface, form)
+            if case == "upper" and len(form) == 1 and len(form[0]) > 2 and not is_english(form[0]):
+                case = "any"  # "LUTH" … "what luth pays me"
             if len(form) == 1 and form[0] in COMMON and not surface[:1].isupper():
                 continue
             if len(form) == 1 and is_english(form[0]) and case == "any" and surface[:1].isupper():
                 case = "cap"  # "Compass" of "Compass Group", but "my moral compass"
-                job.add(form, (span.key, "any"))  # "take the spire job"
+            if len(form) == 1 and case == "cap" and surface[:1].isupper():
+                job.add(form, (span.key, "any"))  # "take the spire job", "target's program"
             if case == "cap" and lower and len(form) > 1:
                 case = "any"  # "Check Point" … "if i take check point now"
             index.add(form, (span.key, case))
@@ -864,7 +867,9 @@ def _propagate(
         if (h.start, h.end) in org_spans and not _overlaps(h, barrier)
     ]
     hits += [
-        h for h in _phrase_hits(doc, job, "") if _before_job(doc, h) and not _overlaps(h, barrier)
+        h
+        for h in _phrase_hits(doc, job, "")
+        if (_before_job(doc, h) or _owner(doc, h)) and not _overlaps(h, barrier)
     ]
     return hits
 
@@ -873,6 +878,15 @@ def _propagate(
 _JOB_NOUNS = frozenset(
     words("job offer role position contract interview recruiter salary package opening")
 )
+
+
+def _owner(doc: Doc, hit: Hit) -> bool:
+    """A lower-case name before "'s" with no article before it ("target's tuition program
+    would pay"; not "my target's deadline")."""
+    k = doc.index_at(hit.end)
+    p = doc.index_at(hit.start) - 1
+    before = doc.tokens[p].norm if p >= 0 else ""
+    return doc.possessive(k) and before not in ("my", "the", "a", "our", "your", "his", "her")
 
 
 def _before_job(doc: Doc, hit: Hit) -> bool:
@@ -887,9 +901,47 @@ def _before_job(doc: Doc, hit: Hit) -> bool:
     )
 
 
+#: A nickname in brackets after a found person ("Tam McLeod (Big Tam to everyone)",
+#: "Ngozi Okeke (Ngo)") or before one ("Jun-Jun (Rodel Santos)").
+_NICK = r"[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)?"
+_NICK_AFTER_RE = re.compile(
+    rf"\s*\(\s*(?:(?:we|they|everyone|people) calls? (?:him|her|them|me) |aka |a\.k\.a\. )?"
+    rf"({_NICK})(?=\s*\)|\s+to (?:everyone|all|us|friends)\b|\s+for short\b)"
+)
+_NICK_BEFORE_RE = re.compile(rf"({_NICK})\s*\(\s*$")
+
+
+def _nicknames(full: str, spans: Sequence[_Span]) -> list[Hit]:
+    """Nicknames in brackets beside a found person (see :data:`_NICK_AFTER_RE`)."""
+    out = []
+    for span in spans:
+        if span.kind is not RedactionKind.PERSON:
+            continue
+        m = _NICK_AFTER_RE.match(full, span.end)
+        # said as a nickname: "(we call her Ngo)", "(Big Tam to everyone)"
+        said = m is not None and (
+            full[m.start(0) : m.start(1)].strip(" (") != "" or full[m.end(1) : m.end(1) + 1] != ")"
+        )
+        if m and (_nickname_ok(m.group(1)) or (said and not is_place(m.group(1).lower().split()))):
+            out.append(Hit(m.start(1), m.end(1), RedactionKind.PERSON, "", span.key))
+        if full[span.end : span.end + 1] == ")":
+            b = _NICK_BEFORE_RE.search(full, max(0, span.start - 40), span.start)
+            if b and _nickname_ok(b.group(1)):
+                out.append(Hit(b.start(1), b.end(1), RedactionKind.PERSON, "", span.key))
+    return out
+
+
+def _nickname_ok(text: str) -> bool:
+    """A name-like nickname: not a place, not only ordinary words ("(Berlin)", "(HR)")."""
+    parts = [w.lower() for w in re.split(r"[ -]", text) if w]
+    if not parts or is_place(parts) or text.isupper():
+        return False
+    return any(not is_english(w) or is_name(w) for w in parts)
+
+
 def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:
     """The other-script spelling of a found person or company next to it in brackets."""
-    out = []
+    out = _nicknames(full, spans)
     for m in TWIN_RE.finditer(full):
         latin, other = ("b", "a") if m.group("a") else ("c", "d")
         ls, le = m.start(latin), m.end(latin)

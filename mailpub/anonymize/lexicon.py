@@ -148,6 +148,8 @@ _TITLE_STARTS = frozenset(words("head chief vp svp evp deputy assistant associat
 def is_job_title(norms: Sequence[str]) -> bool:
     """The folded words are a job title, not an organisation ("Audit Senior", "Head of
     Mathematics Department", "Senior Underwriter")."""
+    if len(norms) > 1 and norms[-1] in _ROMAN:
+        norms = norms[:-1]  # "Nursing Officer I", "Epidemiologist III"
     if not norms:
         return False
     last = norms[-1]

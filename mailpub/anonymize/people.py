@@ -670,7 +670,16 @@ def _after_family(doc: Doc, first: int) -> bool:
 _NICKNAME_WORDS = frozenset(("Big", "Little", "Lil", "Wee", "Old", "Young", "Fat", "Tall"))
 #: Titles that are also English words, so they count only capitalised before a name
 #: (Filipino "Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong").
-_CAPITAL_TITLES = frozenset(("Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong"))
+_CAPITAL_TITLES = frozenset(
+    (
+        "Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong",
+        # titles of office before a name ("Matron Folake Adeyemi", "Pastor Ade Bello")
+        "Matron", "Sister", "Nurse", "Pastor", "Reverend", "Rev", "Imam", "Rabbi",
+        "Captain", "Capt", "Sergeant", "Sgt", "Lieutenant", "Lt", "Colonel", "Col",
+        "Inspector", "Constable", "Judge", "Justice", "Coach", "Doctor", "Professor",
+        "Engineer", "Barrister", "Chef", "Auntie", "Aunty", "Uncle",
+    )
+)  # fmt: skip
 
 
 def _maam(doc: Doc, p: int) -> bool:
