@@ -54,6 +54,7 @@ from mailpub.anonymize.aliases import (
     confirmable,
     initials,
     named_core,
+    nicknames_beside,
     spells,
 )
 from mailpub.anonymize.entities import (
@@ -890,6 +891,8 @@ def _owner(doc: Doc, hit: Hit) -> bool:
 
 
 def _before_job(doc: Doc, hit: Hit) -> bool:
+    """A lower-case name between "the", "a", "that", "this" and a job noun ("take the spire
+    job"; not "my target job")."""
     k = doc.index_at(hit.end)  # the token after the name
     toks = doc.tokens
     return (
@@ -901,42 +904,14 @@ def _before_job(doc: Doc, hit: Hit) -> bool:
     )
 
 
-#: A nickname in brackets after a found person ("Tam McLeod (Big Tam to everyone)",
-#: "Ngozi Okeke (Ngo)") or before one ("Jun-Jun (Rodel Santos)").
-_NICK = r"[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)?"
-_NICK_AFTER_RE = re.compile(
-    rf"\s*\(\s*(?:(?:we|they|everyone|people) calls? (?:him|her|them|me) |aka |a\.k\.a\. )?"
-    rf"({_NICK})(?=\s*\)|\s+to (?:everyone|all|us|friends)\b|\s+for short\b)"
-)
-_NICK_BEFORE_RE = re.compile(rf"({_NICK})\s*\(\s*$")
-
-
 def _nicknames(full: str, spans: Sequence[_Span]) -> list[Hit]:
-    """Nicknames in brackets beside a found person (see :data:`_NICK_AFTER_RE`)."""
-    out = []
-    for span in spans:
-        if span.kind is not RedactionKind.PERSON:
-            continue
-        m = _NICK_AFTER_RE.match(full, span.end)
-        # said as a nickname: "(we call her Ngo)", "(Big Tam to everyone)"
-        said = m is not None and (
-            full[m.start(0) : m.start(1)].strip(" (") != "" or full[m.end(1) : m.end(1) + 1] != ")"
-        )
-        if m and (_nickname_ok(m.group(1)) or (said and not is_place(m.group(1).lower().split()))):
-            out.append(Hit(m.start(1), m.end(1), RedactionKind.PERSON, "", span.key))
-        if full[span.end : span.end + 1] == ")":
-            b = _NICK_BEFORE_RE.search(full, max(0, span.start - 40), span.start)
-            if b and _nickname_ok(b.group(1)):
-                out.append(Hit(b.start(1), b.end(1), RedactionKind.PERSON, "", span.key))
-    return out
-
-
-def _nickname_ok(text: str) -> bool:
-    """A name-like nickname: not a place, not only ordinary words ("(Berlin)", "(HR)")."""
-    parts = [w.lower() for w in re.split(r"[ -]", text) if w]
-    if not parts or is_place(parts) or text.isupper():
-        return False
-    return any(not is_english(w) or is_name(w) for w in parts)
+    """Nicknames in brackets beside a found person (:func:`aliases.nicknames_beside`)."""
+    return [
+        Hit(s, e, RedactionKind.PERSON, "", span.key)
+        for span in spans
+        if span.kind is RedactionKind.PERSON
+        for s, e in nicknames_beside(full, span.start, span.end)
+    ]
 
 
 def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:

@@ -1,9 +1,10 @@
 """How one organisation or person is written again in a letter: initials and acronyms
 ("CBA" for "Commonwealth Bank of Australia"), the words inside an institution's head words
 ("aga khan" of "Aga Khan University Hospital"), a name without its opening head ("the
-Vasconcelos"), and a name written in its own script beside its Latin spelling ("王建国 (Mr
-Wang Jianguo)"). Pure string functions; :mod:`mailpub.anonymize` applies them to the spans
-it found."""
+Vasconcelos"), a name written in its own script beside its Latin spelling ("王建国 (Mr
+Wang Jianguo)"), and a nickname in brackets beside a person ("Tam McLeod (Big Tam to
+everyone)"). Pure string functions; :mod:`mailpub.anonymize` applies them to the spans it
+found."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from mailpub.anonymize.lexicon import COMPANY_HEADS, words
-from mailpub.anonymize.people import is_english
+from mailpub.anonymize.people import is_english, is_name
 from mailpub.anonymize.places import is_place
 from mailpub.anonymize.words import COMMON, PLACES, STOP_CAPS
 
@@ -113,3 +114,41 @@ def spells(acronym: str, name: str) -> bool:
         if not acronym.startswith(letters):
             return False
     return False
+
+
+#: A nickname in brackets after a person ("Tam McLeod (Big Tam to everyone)", "Ngozi Okeke
+#: (we call her Ngo)") or before one ("Jun-Jun (Rodel Santos)").
+_NICK = r"[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)?"
+_NICK_AFTER_RE = re.compile(
+    rf"\s*\(\s*(?:(?:we|they|everyone|people) calls? (?:him|her|them|me) |aka |a\.k\.a\. )?"
+    rf"({_NICK})(?=\s*\)|\s+to (?:everyone|all|us|friends)\b|\s+for short\b)"
+)
+_NICK_BEFORE_RE = re.compile(rf"({_NICK})\s*\(\s*$")
+
+
+def nicknames_beside(full: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans of nicknames in brackets beside the person at ``start``–``end``:
+    after it ("(Ngo)", "(we call her Ngo)", "(Big Tam to everyone)") or, when the person is
+    the bracket, before it ("Jun-Jun (Rodel Santos)"). Not a place or a department
+    ("(Berlin)", "(Finance)")."""
+    out = []
+    m = _NICK_AFTER_RE.match(full, end)
+    if m:
+        # said as a nickname: "(we call her Ngo)", "(Big Tam to everyone)"
+        lead, after = full[m.start(0) : m.start(1)], full[m.end(1) : m.end(1) + 1]
+        said = lead.strip(" (") != "" or after != ")"
+        if _nickname_ok(m.group(1)) or (said and not is_place(m.group(1).lower().split())):
+            out.append((m.start(1), m.end(1)))
+    if full[end : end + 1] == ")":
+        b = _NICK_BEFORE_RE.search(full, max(0, start - 40), start)
+        if b and _nickname_ok(b.group(1)):
+            out.append((b.start(1), b.end(1)))
+    return out
+
+
+def _nickname_ok(text: str) -> bool:
+    """A name-like nickname: not a place, not only ordinary words ("(Berlin)", "(HR)")."""
+    parts = [w.lower() for w in re.split(r"[ -]", text) if w]
+    if not parts or is_place(parts) or text.isupper():
+        return False
+    return any(not is_english(w) or is_name(w) for w in parts)
