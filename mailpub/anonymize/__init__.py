@@ -80,6 +80,7 @@ from mailpub.anonymize.identity import (
 from mailpub.anonymize.lexicon import (
     COMPANY_HEADS,
     HONORIFICS,
+    JOB_NOUNS,
     SUFFIXES,
     TLDS,
     is_stop,
@@ -875,12 +876,6 @@ def _propagate(
     return hits
 
 
-#: Nouns after a company's name that make a lower-case word the company ("the spire job").
-_JOB_NOUNS = frozenset(
-    words("job offer role position contract interview recruiter salary package opening")
-)
-
-
 def _owner(doc: Doc, hit: Hit) -> bool:
     """A lower-case name before "'s" with no article before it ("target's tuition program
     would pay"; not "my target's deadline")."""
@@ -898,7 +893,7 @@ def _before_job(doc: Doc, hit: Hit) -> bool:
     return (
         k < len(toks)
         and doc.word_gap(k - 1)
-        and toks[k].norm in _JOB_NOUNS
+        and toks[k].norm in JOB_NOUNS
         and k >= 2
         and toks[k - 2].norm in ("the", "a", "that", "this")
     )

@@ -148,7 +148,7 @@ _TITLE_STARTS = frozenset(words("head chief vp svp evp deputy assistant associat
 def is_job_title(norms: Sequence[str]) -> bool:
     """The folded words are a job title, not an organisation ("Audit Senior", "Head of
     Mathematics Department", "Senior Underwriter")."""
-    if len(norms) > 1 and norms[-1] in _ROMAN:
+    if len(norms) > 1 and norms[-1] in ROMAN:
         norms = norms[:-1]  # "Nursing Officer I", "Epidemiologist III"
     if not norms:
         return False
@@ -172,7 +172,17 @@ _RANKS = frozenset(
         """
     )
 )
-_ROMAN = frozenset(words("i ii iii iv v"))
+#: Roman numerals after a title or a grade ("Officer I", "Epidemiologist III", "Level II").
+ROMAN = frozenset(words("i ii iii iv v vi vii viii ix x"))
+#: Nouns of a job after a company's name ("the Brightline offer", "take the spire job").
+JOB_NOUNS = frozenset(
+    words(
+        """
+        offer offers role job contract interview interviews position internship recruiter
+        recruiters package salary opening
+        """
+    )
+)
 
 
 def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -191,7 +201,7 @@ def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
         while m + 1 < len(toks) and m - k < 5 and doc.word_gap(m) and toks[m + 1].is_cap:
             m += 1
             if end is not None:  # the first title word ends it: "Lead Engineer Sarah Cook"
-                if toks[m].norm in _ROMAN:
+                if toks[m].norm in ROMAN:
                     end = m  # "Epidemiologist III"
                 break
             if toks[m].norm in JOB_TITLE_ENDS or toks[m].norm in _TITLE_ENDS_MORE:

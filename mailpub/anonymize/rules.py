@@ -32,11 +32,13 @@ from mailpub.anonymize.lexicon import (
     CUES,
     FAMILY,
     HONORIFICS,
+    JOB_NOUNS,
     JOB_TITLE_ENDS,
     LOWER_NAMING,
     POSSESSED,
     RIGHT_CUES,
     RIGHT_FIRSTS,
+    ROMAN,
     SUFFIX_FIRSTS,
     SUFFIX_MAX,
     SUFFIXES,
@@ -237,7 +239,7 @@ class Detectors:
 
         toks = doc.tokens
         for j in range(2, len(toks)):
-            if toks[j].norm not in _JOB_AFTER or not doc.word_gap(j - 1):
+            if toks[j].norm not in JOB_NOUNS or not doc.word_gap(j - 1):
                 continue
             last = j - 1
             if not (toks[last].is_cap or toks[last].is_mixed) or toks[last].is_upper:
@@ -532,7 +534,6 @@ _DEGREE_SHORT = frozenset(words("ba bsc msc ma mba mphil phd"))
 _GRADE_HEADS = frozenset(
     words("level stage stamp grade tier band part year class certificate cert module paper")
 )
-_ROMAN = frozenset(words("i ii iii iv v vi vii viii ix x"))
 
 
 def _plain(tok: Token) -> bool:
@@ -541,7 +542,7 @@ def _plain(tok: Token) -> bool:
 
     if tok.norm in ("of", "and", "&", "for", "in") or tok.norm in JOB_TITLE_ENDS:
         return True
-    if tok.norm in _DEGREE_HEADS or tok.norm in _GRADE_HEADS or tok.norm in _ROMAN:
+    if tok.norm in _DEGREE_HEADS or tok.norm in _GRADE_HEADS or tok.norm in ROMAN:
         return True  # "Cert IV", "MSc"
     if tok.is_upper and len(tok.text) <= 4:
         return True
@@ -570,7 +571,7 @@ def _generic(doc: Doc, first: int, last: int) -> bool:
     if norms[0] not in _GRADE_HEADS:
         return False
     if len(norms) > 1:
-        return all(n in _ROMAN for n in norms[1:])
+        return all(n in ROMAN for n in norms[1:])
     nxt = last + 1  # "Stamp 4", "Level 3": a number after the word
     return nxt < len(toks) and doc.word_gap(last) and toks[nxt].text[:1].isdigit()
 
@@ -613,15 +614,6 @@ def _acronym_thing(doc: Doc, first: int, last: int) -> bool:
     return k > 0 and doc.word_gap(k - 1) and toks[k - 1].norm in _EXAM_VERBS
 
 
-#: Job nouns after a company's name ("the Brightline offer", "my Vantora contract").
-_JOB_AFTER = frozenset(
-    words(
-        """
-        offer offers role job contract interview interviews position internship recruiter
-        recruiters package
-        """
-    )
-)
 _DETERMINERS = frozenset(words("the my our their this that his her"))
 
 
