@@ -328,8 +328,8 @@ def _drop_sites(doc: Doc, hits: list[Hit]) -> list[Hit]:
     companies = [h for h in hits if h.kind is RedactionKind.COMPANY]
     out = []
     for hit in hits:
-        if hit.detector == "cue" and hit.kind is RedactionKind.COMPANY:
-            ks = doc.indices_within(hit.start, hit.end)
+        ks = doc.indices_within(hit.start, hit.end)
+        if hit.detector == "cue" and hit.kind is RedactionKind.COMPANY and ks:
             first, last = ks[0], ks[-1]
             site = (
                 first > 0
