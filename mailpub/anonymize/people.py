@@ -715,8 +715,8 @@ _IN_PERSON = frozenset(
 
 
 def _found_in(doc: Doc, first: int) -> bool:
-    """A word one or two before the "in" at ``first - 1`` leads to a person ("a mentor in
-    Amaka Obi", "my mentor is in Tom Becker")."""
+    """The word before the "in" at ``first - 1`` (or before "is"/"was" there) leads to a
+    person ("a mentor in Amaka Obi", "my mentor is in Tom Becker")."""
     toks = doc.tokens
     k = first - 2
     if k > 0 and toks[k].norm in ("is", "was", "are", "were"):
@@ -767,7 +767,8 @@ def _is_person(
         or not (len(run) == 1 and run[0].norm in given_names() and not is_english(run[0].norm))
         or (len(run) == 1 and run[0].norm in place_names())  # "Tokyo", "Miami"
     )
-    if _found_in(doc, first):
+    found_in = _found_in(doc, first)
+    if found_in:
         model_place = False  # "I found a mentor in Amaka Obi": a person, whatever the model says
     place = in_places or (model_place and not told_person)
     thing = bool(covered & _THING_LABELS) and not told_person
@@ -797,7 +798,7 @@ def _is_person(
     if plain or (all(t.title_line for t in run) and not told_person):
         return None
     owner = doc.possessive(last + 1) or doc.gap(last)[:1] in ("'", "’")  # "Jones' team"
-    if after_in and not owner and not _found_in(doc, first):
+    if after_in and not owner and not found_in:
         return None  # "a flat in Al Qusais", "a school in Al Barsha", "in Roma Norte"
     given = [w for w in words if w in given_names() or w in joined]
     if len(run) >= 2:

@@ -179,6 +179,7 @@ _HOME_WORDS = frozenset(
 )
 
 
+#: Words before "from" that say where the reader comes from ("I'm from Tallinn").
 _FROM_HOME = frozenset(words("m am are is come comes came originally hail hails"))
 
 
