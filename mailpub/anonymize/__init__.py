@@ -298,7 +298,11 @@ def anonymize(
         soft += shorts
         spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs), gaz)
-    people = _propagate_people(doc, spans, barrier, blocked) + _script_twins(full, spans)
+    people = [
+        *_propagate_people(doc, spans, barrier, blocked),
+        *_script_twins(full, spans),
+        *_nicknames(full, spans),
+    ]
     if people:
         spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs) + people, gaz)
     final = spans + [_Span(s, e, k, "", {d}) for s, e, k, d in _pattern_spans(patterns, taken)]
@@ -911,7 +915,7 @@ def _nicknames(full: str, spans: Sequence[_Span]) -> list[Hit]:
 
 def _script_twins(full: str, spans: Sequence[_Span]) -> list[Hit]:
     """The other-script spelling of a found person or company next to it in brackets."""
-    out = _nicknames(full, spans)
+    out = []
     for m in TWIN_RE.finditer(full):
         latin, other = ("b", "a") if m.group("a") else ("c", "d")
         ls, le = m.start(latin), m.end(latin)

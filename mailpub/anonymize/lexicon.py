@@ -152,14 +152,18 @@ def is_job_title(norms: Sequence[str]) -> bool:
         norms = norms[:-1]  # "Nursing Officer I", "Epidemiologist III"
     if not norms:
         return False
-    last = norms[-1]
-    if last in JOB_TITLE_ENDS or last in _TITLE_ENDS_MORE:
+    if _title_word(norms[-1]):
         return True
     return (
         len(norms) > 1
         and norms[0] in _TITLE_STARTS
-        and ("of" in norms or norms[1] in JOB_TITLE_ENDS or norms[1] in _TITLE_ENDS_MORE)
+        and ("of" in norms or _title_word(norms[1]))
     )
+
+
+def _title_word(norm: str) -> bool:
+    """A word a job title ends in ("manager", "nurse", "geologist")."""
+    return norm in JOB_TITLE_ENDS or norm in _TITLE_ENDS_MORE
 
 
 #: First words of a job title that no one's name begins with ("Senior Geoscientist",
@@ -204,7 +208,7 @@ def ranked_title_spans(doc: Doc) -> list[tuple[int, int]]:
                 if toks[m].norm in ROMAN:
                     end = m  # "Epidemiologist III"
                 break
-            if toks[m].norm in JOB_TITLE_ENDS or toks[m].norm in _TITLE_ENDS_MORE:
+            if _title_word(toks[m].norm):
                 end = m
         if end is not None:
             out.append((tok.start, toks[end].end))

@@ -674,9 +674,10 @@ _CAPITAL_TITLES = frozenset(
     (
         "Ate", "Kuya", "Tita", "Tito", "Lola", "Lolo", "Manang", "Manong",
         # titles of office before a name ("Matron Folake Adeyemi", "Pastor Ade Bello")
-        "Matron", "Sister", "Nurse", "Pastor", "Reverend", "Rev", "Imam", "Rabbi",
+        # ("Professor", "Rev" and the like are in TITLES, which no name run holds)
+        "Matron", "Sister", "Nurse", "Pastor", "Reverend", "Imam", "Rabbi",
         "Captain", "Capt", "Sergeant", "Sgt", "Lieutenant", "Lt", "Colonel", "Col",
-        "Inspector", "Constable", "Judge", "Justice", "Coach", "Doctor", "Professor",
+        "Inspector", "Constable", "Judge", "Justice", "Coach", "Doctor",
         "Engineer", "Barrister", "Chef", "Auntie", "Aunty", "Uncle",
     )
 )  # fmt: skip

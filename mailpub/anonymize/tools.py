@@ -20,7 +20,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from mailpub.anonymize.text import phrase_key
+from mailpub.anonymize.text import merge_spans, phrase_key
 
 __all__ = ["is_tool", "kept_spans"]
 
@@ -87,13 +87,7 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
             start += glue.end()
         if start < end:
             found.append((start, end))
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(found):  # the two patterns may overlap: one span each
-        if out and start < out[-1][1]:
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return out
+    return merge_spans(found)  # the two patterns may overlap: one span each
 
 
 _LIST_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|/)\s*")
