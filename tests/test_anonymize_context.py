@@ -1016,3 +1016,17 @@ def test_hand_check_nine_titles_nicknames_and_lower_case_forms() -> None:
     assert out.startswith("I work at <XXX>. <XXX>'s tuition") and "My target's" in out, out
     out = anon("I'm a nurse at Lagos University Teaching Hospital (LUTH). luth pays little.")
     assert "luth" not in out.lower(), out
+
+
+def test_a_name_part_inside_a_known_place_of_several_words_is_kept() -> None:
+    sender = Identity("Tran Minh Quan", "quan.tran@example.org")
+    text = "I'm a backend engineer in Ho Chi Minh City. Minh is what my team calls me."
+    out = anonymize("", text, identity=sender, rules=RULES).text
+    assert out == "I'm a backend engineer in Ho Chi Minh City. <NAME> is what my team calls me."
+    sender = Identity("Youssef El Amrani", "y.elamrani@example.org")
+    out = anonymize("", "I work near El Jadida. El Amrani is my name.", identity=sender,
+                    rules=RULES).text
+    assert out == "I work near El Jadida. <NAME> is my name.", out
+    # a person whose whole name is the place is still a person
+    out = anon("My colleague Georgia Whitfield left for Georgia.")
+    assert "Whitfield" not in out, out

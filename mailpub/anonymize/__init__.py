@@ -289,6 +289,9 @@ def anonymize(
     soft = [h for h in soft if not (h.detector in _WEAK and _inside(h, districts))]
     titles = ranked_title_spans(doc)  # "a Senior Geoscientist", "as Lead Marine Engineer"
     soft = [h for h in soft if not (h.detector in _GUESSES and _inside(h, titles))]
+    # "Minh" of "Ho Chi Minh City", "El" of "El Jadida" is not the person Minh or El
+    places = [(doc.tokens[a].start, doc.tokens[b].end) for a, b in place_spans(doc)]
+    soft = [h for h in soft if not (h.kind is RedactionKind.PERSON and _within(h, places))]
 
     soft = [_whole_name(doc, h, barrier) for h in soft]
     soft = _drop_overreach(doc, soft)
@@ -725,6 +728,11 @@ def _key_of(surface: str, gaz: Gazetteer) -> str:
 
 def _inside(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= hit.start and hit.end <= e for s, e in spans)
+
+
+def _within(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
+    """The hit lies inside one of the spans and is shorter than it."""
+    return any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in spans)
 
 
 def _overlaps(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
