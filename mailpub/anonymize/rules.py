@@ -224,7 +224,8 @@ class Detectors:
             place_cue = phrase in _PLACE_CUES and not (phrase == ("at",) and strength != "weak")
             towns = phrase in _TOWN_CUES
             yield from self._list_items(
-                doc, start, strength, toks[end].norm, lower, place_cue, towns=towns
+                doc, start, strength, toks[end].norm, lower, place_cue, towns=towns,
+                study=phrase in _STUDY_CUES,
             )
         yield from self._right_cues(doc)
         yield from self._appositives(doc)
@@ -303,8 +304,12 @@ class Detectors:
         place_cue: bool = False,
         *,
         towns: bool = False,
+        study: bool = False,
     ) -> Iterator[Hit]:
-        """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y"."""
+        """Names after a cue, continuing over ", " / "and" / "or" lists and "from X to Y".
+
+        ``study``: the cue says where the reader studied ("a degree at", "trained at"), so
+        a city there is its university ("a history degree at Sheffield")."""
         toks = doc.tokens
         pos = start
         in_list = after_place = False
@@ -325,6 +330,8 @@ class Detectors:
             else:
                 accepted = _accept(run, strength, in_list=in_list, lower_style=lower_style)
                 norms = [t.norm for t in run]
+                if study and not accepted and run[0].is_cap and is_place(norms):
+                    accepted = True  # "trained at Aberdeen", "an MBA at Warwick"
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
                 )
@@ -630,6 +637,17 @@ _PLACE_CUES = frozenset(
     ]
 )  # fmt: skip
 #: Place cues after which a smaller town is a place too ("moved to Bondi Junction").
+#: Cues after which a city names the reader's university ("a degree at Sheffield").
+_STUDY_CUES = frozenset(
+    (p, "at")
+    for p in words(
+        """
+        study studied studying student students degree mba phd msc masters master's
+        bachelor's diploma trained training qualified enrolled course courses programme
+        program studies lecturer professor researcher postdoc
+        """
+    )
+)
 _TOWN_CUES = frozenset([("moved", "to"), ("move", "to"), ("moving", "to")])
 
 
