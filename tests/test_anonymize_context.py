@@ -1030,3 +1030,15 @@ def test_a_name_part_inside_a_known_place_of_several_words_is_kept() -> None:
     # a person whose whole name is the place is still a person
     out = anon("My colleague Georgia Whitfield left for Georgia.")
     assert "Whitfield" not in out, out
+
+
+def test_the_sender_name_as_a_lower_case_word_is_kept_in_a_capitalised_letter() -> None:
+    sender = Identity("Grace Adeyemi", "grace.adeyemi@example.org")
+    text = "How long before the grace period is over? Grace Adeyemi, Lagos. Grace here again."
+    out = anonymize("", text, identity=sender, rules=RULES).text
+    assert out == "How long before the grace period is over? <NAME>, Lagos. <NAME> here again.", out
+    # a name part that is no English word still goes in lower case
+    sender = Identity("Tran Minh Quan", "quan@example.org")
+    out = anonymize("", "My team says quan is too quiet. I disagree.", identity=sender,
+                    rules=RULES).text
+    assert "quan" not in out, out

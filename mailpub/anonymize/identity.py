@@ -352,7 +352,27 @@ def name_hits(doc: Doc, index: PhraseIndex) -> Iterator[Hit]:
                 continue
             if not tok.is_cap and not (lower and _lower_name_ok(doc, first)):
                 continue
+        elif first == last and not lower and _word_after_article(doc, first):
+            continue  # "the grace period" in a letter by Grace, written with capitals
         yield Hit(toks[first].start, toks[last].end, RedactionKind.PERSON, form.detector)
+
+
+_ARTICLES = frozenset(("the", "a", "an", "this", "that", "no", "any", "some", "every", "each"))
+
+
+def _word_after_article(doc: Doc, k: int) -> bool:
+    """Token ``k`` is an English word in lower case right after an article ("the grace
+    period", "a mark"): a word, not the name written small ("smith here again")."""
+    from mailpub.anonymize.people import english_words
+
+    toks = doc.tokens
+    return (
+        toks[k].text.islower()
+        and toks[k].norm in english_words()
+        and k > 0
+        and toks[k - 1].norm in _ARTICLES
+        and doc.word_gap(k - 1)
+    )
 
 
 def _lower_name_ok(doc: Doc, k: int) -> bool:
