@@ -1042,3 +1042,12 @@ def test_the_sender_name_as_a_lower_case_word_is_kept_in_a_capitalised_letter() 
     out = anonymize("", "My team says quan is too quiet. I disagree.", identity=sender,
                     rules=RULES).text
     assert "quan" not in out, out
+
+
+def test_a_place_before_a_speech_verb_is_not_the_speaker() -> None:
+    text = "A startup from Miami wants me. My sister is a pharmacist in North York, says it's fine."
+    assert anon(text) == text
+    out = anon("My friend Tane works in Wellington, says my portfolio is nearly there.")
+    assert out == "My friend <NAME> works in Wellington, says my portfolio is nearly there.", out
+    out = anon("I found a mentor in Amaka Obi, says my manager.")
+    assert "Amaka" not in out and "Obi" not in out, out

@@ -634,7 +634,14 @@ def _context(doc: Doc, first: int, last: int) -> bool:
         if doc.possessive(n):
             return n + 1 < len(toks) and toks[n + 1].norm in _POSSESSED
         if nxt.norm in SPEECH and doc.gap(last).strip(" ,") == "":
-            return True
+            # "works at Xero in Wellington, says …", "a startup from Miami wants me": the
+            # speaker is someone before the place
+            return not (
+                p >= 0
+                and toks[p].norm in _PLACE_BEFORE
+                and doc.word_gap(p)
+                and not _found_in(doc, first)
+            )
         if nxt.norm == "from" and n + 1 < len(toks) and toks[n + 1].norm in _FROM_TEAMS:
             return True
     return False
@@ -704,6 +711,8 @@ def _set_off(doc: Doc, first: int, last: int) -> bool:
     return last + 1 >= len(toks) or doc.gap(last).strip() in (",", ".", ")", "")
 
 
+#: Words before a place, not before a speaker ("in Wellington, says …").
+_PLACE_BEFORE = frozenset(("in", "near", "outside", "around", "from"))
 #: Words before "in" that lead to a person ("found a mentor in Ravi Kumar").
 _IN_PERSON = frozenset(
     words(
