@@ -1051,3 +1051,8 @@ def test_a_place_before_a_speech_verb_is_not_the_speaker() -> None:
     assert out == "My friend <NAME> works in Wellington, says my portfolio is nearly there.", out
     out = anon("I found a mentor in Amaka Obi, says my manager.")
     assert "Amaka" not in out and "Obi" not in out, out
+
+
+def test_a_country_after_its_town_is_not_a_person_named_like_it() -> None:
+    out = anon("My colleague Jordan Pike left. I am from Amman, Jordan. Jordan said no.")
+    assert out == "My colleague <NAME> left. I am from Amman, Jordan. <NAME> said no.", out

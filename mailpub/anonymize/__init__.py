@@ -1007,6 +1007,8 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
         return True
     if is_town((tok.norm,)) and after_place_word(doc, k):  # "moved to Joliet"
         return True
+    if is_place((tok.norm,)) and _region_of(doc, k):  # "from Amman, Jordan."
+        return True
     if (tok.norm in COMMON or is_english(tok.norm)) and _in_title(doc, k):  # "GI Bill"
         return True
     if (
@@ -1023,6 +1025,19 @@ def _word_opening(doc: Doc, k: int, hit: Hit) -> bool:
         and is_english(tok.norm)
         and k + 1 < len(toks)
         and toks[k + 1].norm in _AFTER_WORD_OPENING
+    )
+
+
+def _region_of(doc: Doc, k: int) -> bool:
+    """Token ``k`` follows a known town and a comma and ends the clause: the region or
+    country of the town ("from Amman, Jordan.", "in Nuku'alofa, Tonga, 26 years old")."""
+    toks = doc.tokens
+    if k < 1 or doc.gap(k - 1) != ", " or not is_town((toks[k - 1].norm,)):
+        return False
+    if toks[k - 1].line != toks[k].line:
+        return False
+    return k + 1 >= len(toks) or toks[k + 1].line != toks[k].line or doc.gap(k).strip()[:1] in (
+        ".", ",", ";", ":", ")", "!", "?"
     )
 
 
