@@ -1056,3 +1056,10 @@ def test_a_place_before_a_speech_verb_is_not_the_speaker() -> None:
 def test_a_country_after_its_town_is_not_a_person_named_like_it() -> None:
     out = anon("My colleague Jordan Pike left. I am from Amman, Jordan. Jordan said no.")
     assert out == "My colleague <NAME> left. I am from Amman, Jordan. <NAME> said no.", out
+
+
+def test_a_job_title_before_with_or_for_makes_it_an_employer_cue() -> None:
+    out = anon("I have been cabin crew with Emirates for ten years.")
+    assert out == "I have been cabin crew with <XXX> for ten years.", out
+    text = "I compare fares with Emirates every year."
+    assert anon(text) == text

@@ -741,7 +741,33 @@ def _employer_cue(doc: Doc, i: int) -> bool:
     ("at Notion", "joined Notion", "offer from Notion"; not "work with Notion", "a
     certificate from Coursera")."""
     found = cue_phrase_before(doc, i)
-    return found is not None and (CUES[found] != "weak" or found == ("at",))
+    if found is None:
+        return False
+    if CUES[found] != "weak" or found == ("at",):
+        return True
+    # "cabin crew with Emirates", "a developer with Shopify", "an analyst for Deloitte"
+    return found in (("with",), ("for",)) and _role_before(doc, i)
+
+
+#: Role nouns before "with"/"for" that make it an employer ("cabin crew with Emirates").
+_ROLE_NOUNS = frozenset(words("crew staff employee employees contractor member volunteer"))
+
+
+def _role_before(doc: Doc, i: int) -> bool:
+    """A job title or role noun stands right before the "with"/"for" that leads to token
+    ``i`` (over "the" too)."""
+    k = i - 1
+    if k > 0 and doc.tokens[k].norm == "the":
+        k -= 1
+    return _role_at(doc, k - 1)
+
+
+def _role_at(doc: Doc, k: int) -> bool:
+    """Token ``k`` is a job title's last word or a role noun, right before the next word."""
+    if k < 0 or not doc.word_gap(k):
+        return False
+    norm = doc.tokens[k].norm
+    return norm in _ROLE_NOUNS or is_job_title((norm,))
 
 
 def cue_phrase_before(doc: Doc, i: int) -> tuple[str, ...] | None:
