@@ -1063,3 +1063,10 @@ def test_a_job_title_before_with_or_for_makes_it_an_employer_cue() -> None:
     assert out == "I have been cabin crew with <XXX> for ten years.", out
     text = "I compare fares with Emirates every year."
     assert anon(text) == text
+
+
+def test_a_firm_that_takes_over_or_merges_is_a_company() -> None:
+    out = anon("After the TikTok Shop merger my team moved. TikTok took control of Tokopedia.")
+    assert "TikTok" not in out and "Tokopedia" not in out, out
+    out = anon("Since the Zentrova acquisition, things are more corporate.")
+    assert "Zentrova" not in out, out

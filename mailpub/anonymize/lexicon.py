@@ -86,7 +86,8 @@ RIGHT_CUES = _phrases(
     " recruiter, recruiters, headquarters, hq, layoffs, internship, stock, shares,"
     " reached out, approached me, contacted me, headhunted me, poached me, interviewed me,"
     " promoted me, let me go, are hiring, is recruiting, are recruiting, has offered,"
-    " have offered, sponsored my, sponsors my, made me an offer"
+    " have offered, sponsored my, sponsors my, made me an offer,"
+    " took over, took control, acquisition, takeover, merger"
 )
 RIGHT_FIRSTS = frozenset(p[0] for p in RIGHT_CUES)
 ADVERBS = frozenset(
