@@ -1070,3 +1070,12 @@ def test_a_firm_that_takes_over_or_merges_is_a_company() -> None:
     assert "TikTok" not in out and "Tokopedia" not in out, out
     out = anon("Since the Zentrova acquisition, things are more corporate.")
     assert "Zentrova" not in out, out
+
+
+def test_a_public_body_named_by_its_place_or_people_is_scrubbed() -> None:
+    out = anon("I applied for a post with the Scottish Government. Scottish Water are hiring.")
+    assert "Scottish" not in out, out
+    out = anon("I teach at a middle school in Fulton County Schools. I joined Northern Railway.")
+    assert "Fulton" not in out and "Northern Railway" not in out, out
+    text = "The water council of our village meets on Mondays. Government jobs are stable."
+    assert anon(text) == text

@@ -272,6 +272,7 @@ COMPANY_HEADS = frozenset(
         textiles mills mining minerals resources investments trading traders imports
         exports distributors supplies manufacturing productions films records publishing
         advisory advisors accountants dental pharmacy cooperative co-operative co-op sacco
+        government railway railways water schools
         """
     )
 )

@@ -133,6 +133,7 @@ class Detectors:
                     yield Hit(toks[first].start, _end_with_dot(doc, end), COMPANY, "legal-suffix")
             i = end + 1
         yield from self._ampersand_names(doc)
+        yield from _public_bodies(doc)
 
     def _suffix_at(self, doc: Doc, i: int) -> int | None:
         toks = doc.tokens
@@ -487,6 +488,33 @@ def _acronym(tok: Token) -> bool:
 
 def _is_content(tok: Token) -> bool:
     return tok.norm not in NAME_PARTICLES and tok.norm not in ("&", "of", "and")
+
+
+#: Last words of a public body named after its place ("Scottish Government", "Indian
+#: Railways", "Northumbrian Water").
+_PUBLIC_HEADS = frozenset(words("government railway railways water council police"))
+
+
+def _public_bodies(doc: Doc) -> Iterator[Hit]:
+    """Public bodies named by their place or people: capitalised words ending in a public
+    head, one of them a place or a demonym ("Scottish Government", "Indian Railways"; not
+    "Federal Government", "City Council")."""
+    toks = doc.tokens
+    for k, tok in enumerate(toks):
+        if tok.norm not in _PUBLIC_HEADS or not tok.is_cap or tok.initial:
+            continue
+        first = k
+        while first > 0 and k - first < 3 and doc.word_gap(first - 1) and toks[first - 1].is_cap:
+            first -= 1
+        while first < k and toks[first].norm in COMMON and not _named_place(toks[first].norm):
+            first += 1  # "In Indian Railways", "The Scottish Government"
+        if first < k and any(_named_place(t.norm) for t in toks[first:k]):
+            yield Hit(toks[first].start, tok.end, COMPANY, "legal-suffix")
+
+
+def _named_place(norm: str) -> bool:
+    """A known place or a demonym-shaped word ("scottish", "indian", "northern")."""
+    return is_place((norm,)) or norm.endswith(("ish", "ian", "ese", "ern"))
 
 
 def _distinctive(norm: str) -> bool:
