@@ -1079,3 +1079,12 @@ def test_a_public_body_named_by_its_place_or_people_is_scrubbed() -> None:
     assert "Fulton" not in out and "Northern Railway" not in out, out
     text = "The water council of our village meets on Mondays. Government jobs are stable."
     assert anon(text) == text
+
+
+def test_a_name_in_a_list_of_known_tools_is_a_tool() -> None:
+    text = "I write C and some Rust, and I use Jira, Gerrit and Jenkins every day."
+    assert anon(text) == text
+    out = anon("My friends Ana, Gerrit and Tom left the team.")
+    assert "Gerrit" not in out and "Ana" not in out, out
+    out = anon("My colleague Gerrit uses Jira and Jenkins.")
+    assert "Gerrit" not in out, out

@@ -118,7 +118,7 @@ from mailpub.anonymize.text import (
     merge_spans,
     phrase_key,
 )
-from mailpub.anonymize.tools import is_tool, kept_spans
+from mailpub.anonymize.tools import in_tool_list, is_tool, kept_spans
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, PLACES, STOP_CAPS
 from mailpub.model import Anonymized, Identity, Redaction, RedactionKind, Rules
 
@@ -287,6 +287,8 @@ def anonymize(
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
     districts = district_spans(doc)  # "Rotterdam (Kralingen)": a guess there gives way
     soft = [h for h in soft if not (h.detector in _WEAK and _inside(h, districts))]
+    # "Jira, ProtoPie and Figma": a name the model alone read, among known tools
+    soft = [h for h in soft if not (h.detector in ("ner", "acronym") and _among_tools(doc, h))]
     titles = ranked_title_spans(doc)  # "a Senior Geoscientist", "as Lead Marine Engineer"
     soft = [h for h in soft if not (h.detector in _GUESSES and _inside(h, titles))]
     # "Minh" of "Ho Chi Minh City", "El" of "El Jadida" is not the person Minh or El
@@ -728,6 +730,17 @@ def _key_of(surface: str, gaz: Gazetteer) -> str:
 
 def _inside(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= hit.start and hit.end <= e for s, e in spans)
+
+
+def _among_tools(doc: Doc, hit: Hit) -> bool:
+    """The hit is a whole item of a list with two known tools in it."""
+    first, last = doc.index_at(hit.start), doc.index_ending_at(hit.end)
+    return (
+        last is not None
+        and first < len(doc.tokens)
+        and doc.tokens[first].start == hit.start
+        and in_tool_list(doc, first, last)
+    )
 
 
 def _within(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:

@@ -43,7 +43,7 @@ from mailpub.anonymize.places import (
     lone_city,
 )
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
-from mailpub.anonymize.tools import is_tool
+from mailpub.anonymize.tools import in_tool_list, is_tool
 from mailpub.anonymize.words import (
     COMMON,
     NAME_PARTICLES,
@@ -750,6 +750,8 @@ def _is_person(
         return None
     if _a_tool(doc, run):
         return None
+    if in_tool_list(doc, first, last) and not _context(doc, first, last):
+        return None  # "I use Jira, Gerrit and Jenkins"
     covered = set().union(*(labels[k] for k in range(first, last + 1)))
     told_person = "PERSON" in covered
     words = [t.norm for t in run]

@@ -20,9 +20,9 @@ import re
 from functools import cache
 from importlib import resources
 
-from mailpub.anonymize.text import merge_spans, phrase_key
+from mailpub.anonymize.text import Doc, merge_spans, phrase_key
 
-__all__ = ["is_tool", "kept_spans"]
+__all__ = ["in_tool_list", "is_tool", "kept_spans"]
 
 _CAP = r"[A-Z][A-Za-z0-9+&/.'-]*"
 _PATTERNS = (
@@ -113,3 +113,72 @@ def is_tool(surface: str) -> bool:
     while len(key) > 1 and any(c.isdigit() for c in key[-1]):
         key.pop()
     return bool(key) and " ".join(key) in _tools()
+
+
+
+def in_tool_list(doc: Doc, first: int, last: int) -> bool:
+    """Tokens ``first``..``last`` are an item of a list ("A, B and C") in which two other
+    items are known tools: "I use Jira, Gerrit and Jenkins" (Gerrit is a tool here)."""
+    tools = 0
+    item: tuple[int, int] | None = (first, last)
+    for _ in range(4):
+        item = _item_before(doc, item[0]) if item else None
+        if item is None:
+            break
+        tools += is_tool(doc.text[doc.tokens[item[0]].start : doc.tokens[item[1]].end])
+    item = (first, last)
+    for _ in range(4):
+        item = _item_after(doc, item[1]) if item else None
+        if item is None:
+            break
+        tools += is_tool(doc.text[doc.tokens[item[0]].start : doc.tokens[item[1]].end])
+    return tools >= 2
+
+
+def _named(doc: Doc, k: int) -> bool:
+    tok = doc.tokens[k]
+    return tok.is_cap or tok.is_mixed or tok.is_upper
+
+
+def _item_before(doc: Doc, first: int) -> tuple[int, int] | None:
+    """The list item (first, last token) before the one starting at token ``first``."""
+    toks = doc.tokens
+    k = first - 1
+    if k < 0:
+        return None
+    if toks[k].norm in ("and", "or") and doc.word_gap(k):
+        end = k - 1
+        if end < 0 or doc.gap(end).strip() not in ("", ","):
+            return None
+    elif doc.gap(k).strip() == ",":
+        end = k
+    else:
+        return None
+    if not _named(doc, end):
+        return None
+    start = end
+    while start > 0 and end - start < 2 and doc.word_gap(start - 1) and _named(doc, start - 1):
+        start -= 1
+    return start, end
+
+
+def _item_after(doc: Doc, last: int) -> tuple[int, int] | None:
+    """The list item (first, last token) after the one ending at token ``last``."""
+    toks = doc.tokens
+    start = last + 1
+    if start >= len(toks):
+        return None
+    gap = doc.gap(last).strip()
+    if gap == ",":
+        if toks[start].norm in ("and", "or") and doc.word_gap(start):
+            start += 1
+    elif gap == "" and toks[start].norm in ("and", "or") and doc.word_gap(start):
+        start += 1
+    else:
+        return None
+    if start >= len(toks) or not _named(doc, start):
+        return None
+    end = start
+    while end + 1 < len(toks) and end - start < 2 and doc.word_gap(end) and _named(doc, end + 1):
+        end += 1
+    return start, end
