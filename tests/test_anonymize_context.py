@@ -1088,3 +1088,10 @@ def test_a_name_in_a_list_of_known_tools_is_a_tool() -> None:
     assert "Gerrit" not in out and "Ana" not in out, out
     out = anon("My colleague Gerrit uses Jira and Jenkins.")
     assert "Gerrit" not in out, out
+
+
+def test_a_lower_case_brand_before_an_offer_is_a_company() -> None:
+    out = anon("More spreadsheets now. Meanwhile bunq has offered me a Product Owner role.")
+    assert "bunq" not in out, out
+    text = "The salary offered me little. My pay is low."
+    assert anon(text) == text

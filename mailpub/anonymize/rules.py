@@ -395,6 +395,9 @@ class Detectors:
                 continue
             first = self._walk_back(doc, last + 1, tight=False)
             if first is None:
+                # "Meanwhile bunq has offered me"
+                if toks[j].norm in _OFFER_WORDS and _lower_brand(doc, last):
+                    yield Hit(toks[last].start, toks[last].end, COMPANY, "cue")
                 continue
             run = toks[first : last + 1]
             content = [t for t in run if _is_content(t)]
@@ -480,6 +483,27 @@ def _code_follows(doc: Doc, last: int) -> bool:
     toks = doc.tokens
     nxt = last + 1
     return nxt < len(toks) and doc.gap(last) == "-" and toks[nxt].text.isdigit()
+
+
+#: Right cues after which a lower-case brand is taken ("bunq has offered me").
+_OFFER_WORDS = frozenset(words("offered has have hired is are reached approached contacted"))
+
+
+def _lower_brand(doc: Doc, k: int) -> bool:
+    """Token ``k`` is a brand written in lower case: a word that is no English word,
+    name or place ("bunq", "dnata", "imec"), not after an article."""
+    from mailpub.anonymize.people import is_english, is_name
+
+    tok = doc.tokens[k]
+    return (
+        tok.text.islower()
+        and tok.text.isalpha()
+        and len(tok.text) >= 3
+        and not is_english(tok.norm)
+        and not is_name(tok.norm)
+        and not is_stop(tok.norm)
+        and not (k > 0 and doc.tokens[k - 1].norm in ("the", "a", "an", "my", "our"))
+    )
 
 
 def _acronym(tok: Token) -> bool:
