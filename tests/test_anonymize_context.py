@@ -1095,3 +1095,9 @@ def test_a_lower_case_brand_before_an_offer_is_a_company() -> None:
     assert "bunq" not in out, out
     text = "The salary offered me little. My pay is low."
     assert anon(text) == text
+
+
+def test_a_name_never_runs_over_a_sentence_end_after_a_code() -> None:
+    # hand check ten: "N1. My Japanese" had become one placeholder
+    text = "I passed JLPT N2 in 2022 and I am studying for N1. My Japanese is good."
+    assert anon(text) == text

@@ -133,7 +133,8 @@ class Doc:
         if _NAME_GAP_RE.fullmatch(gap) is None:
             return False
         domain_end = gap == "." and len(nxt.text) <= 3 and nxt.text.islower()
-        return "." not in gap or len(cur.text) <= 2 or domain_end
+        # "J. Smith", "St. Luke's", "Co. Kerry"; not "studying for N1. My manager"
+        return "." not in gap or (len(cur.text) <= 2 and cur.text.isalpha()) or domain_end
 
     def name_gap(self, i: int) -> bool:
         """True when tokens i and i+1 may belong to one name (same line, tight gap).
