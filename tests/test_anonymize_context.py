@@ -1101,3 +1101,14 @@ def test_a_name_never_runs_over_a_sentence_end_after_a_code() -> None:
     # hand check ten: "N1. My Japanese" had become one placeholder
     text = "I passed JLPT N2 in 2022 and I am studying for N1. My Japanese is good."
     assert anon(text) == text
+
+
+def test_a_word_like_firm_named_in_lower_case_is_found_again_in_lower_case() -> None:
+    # hand check ten: a lower-case letter left "been with target", "target vs costco"
+    text = (
+        "target vs costco??\n"
+        "so i'm an executive team leader at target in dayton. been with target almost 6"
+        " years. costco's pay is better compared to target's. my target is to save money."
+    )
+    out = anonymize("", text, identity=Identity(), rules=RULES).text
+    assert out.count("<XXX>") == 4 and "my target is" in out, out

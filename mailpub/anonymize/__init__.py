@@ -860,6 +860,7 @@ def _propagate(
     index = PhraseIndex()
     confirm = PhraseIndex()
     job = PhraseIndex()  # word-like names in lower case, before "job", "offer", …
+    plain = PhraseIndex()  # word-like names a lower-case writer named in lower case
     lower = lowercase_style(doc)
     for span in spans:
         if span.kind is not RedactionKind.COMPANY:
@@ -875,6 +876,8 @@ def _propagate(
             case = _case_of(surface, form)
             if case == "upper" and len(form) == 1 and len(form[0]) > 2 and not is_english(form[0]):
                 case = "any"  # "LUTH" … "what luth pays me"
+            if lower and len(form) == 1 and surface.islower() and is_english(form[0]):
+                plain.add(form, (span.key, "any"))  # "at target" … "been with target"
             if len(form) == 1 and form[0] in COMMON and not surface[:1].isupper():
                 continue
             if len(form) == 1 and is_english(form[0]) and case == "any" and surface[:1].isupper():
@@ -898,7 +901,43 @@ def _propagate(
         for h in _phrase_hits(doc, job, "")
         if (_before_job(doc, h) or _owner(doc, h)) and not _overlaps(h, barrier)
     ]
+    hits += [
+        h
+        for h in _phrase_hits(doc, plain, "")
+        if _named_lower(doc, h) and not _overlaps(h, barrier)
+    ]
     return hits
+
+
+#: Words after which a lower-case word names the firm a lower-case writer named before
+#: ("been with target", "compared to target's", "target vs costco").
+_FIRM_BEFORE = frozenset(
+    words(
+        """
+        with at for from vs versus and or like than left leave leaving joined join quit
+        about over into
+        """
+    )
+)
+
+
+def _named_lower(doc: Doc, hit: Hit) -> bool:
+    """A mention, in a letter written in lower case, of a word-like firm the writer named
+    in lower case, where the words around it name a firm: after "with", "at", "vs" … or
+    opening a line, or before "'s" ("been with target", "target vs costco"; not "my target
+    is", "to target new stores", "the visa cost")."""
+    k = doc.index_at(hit.start)
+    toks = doc.tokens
+    if len(toks[k].text) < 4:
+        return False
+    if doc.possessive(doc.index_at(hit.end)):
+        return _owner(doc, hit)
+    nxt = k + 1
+    if nxt < len(toks) and toks[nxt].norm in ("vs", "versus") and doc.word_gap(k):
+        return True  # "target vs costco"
+    return k == 0 or toks[k - 1].line != toks[k].line or (
+        toks[k - 1].norm in _FIRM_BEFORE and doc.word_gap(k - 1)
+    )
 
 
 def _owner(doc: Doc, hit: Hit) -> bool:
