@@ -1112,3 +1112,9 @@ def test_a_word_like_firm_named_in_lower_case_is_found_again_in_lower_case() -> 
     )
     out = anonymize("", text, identity=Identity(), rules=RULES).text
     assert out.count("<XXX>") == 4 and "my target is" in out, out
+
+
+def test_an_acronym_after_a_cue_is_no_place_of_the_same_letters() -> None:
+    # hand check ten: "OISE" was kept as the Oise département
+    out = anon("I have my B.Ed. from OISE and I moved from CDMX to Monterrey.")
+    assert "OISE" not in out and "CDMX" in out, out

@@ -336,6 +336,15 @@ class Detectors:
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
                 )
+                if (
+                    len(run) == 1
+                    and _acronym(run[0])
+                    and len(run[0].text) > 2
+                    and any(c in "aeiou" for c in run[0].norm)
+                ):
+                    # "a B.Ed. from OISE", "studied at UNA": an acronym, not the Oise
+                    # département; one with no vowel ("from CDMX") is still the place
+                    known = False
                 # a list that began with a known place goes on with places ("from Chengdu,
                 # Sichuan", "in Kumasi and Bonwire")
                 place_list = place_cue and known
