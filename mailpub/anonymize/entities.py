@@ -32,6 +32,7 @@ from mailpub.anonymize.lexicon import (
 )
 from mailpub.anonymize.ner import Entity
 from mailpub.anonymize.places import (
+    acronym_not_place,
     after_place_word,
     before_office_word,
     before_place_name,
@@ -192,6 +193,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
             and first > 0
             and (toks[first - 1].norm in ("from", "to") or before_office_word(doc, last))
             and is_place([run[0].norm])
+            and not acronym_not_place(run)
         ):
             continue  # "writing to you from Tamale", "moved from Mykolaiv to Poland"
         if (
@@ -208,7 +210,7 @@ def ner_hits(doc: Doc, ents: Iterable[Entity], offset: int = 0) -> Iterator[Hit]
         norms = [t.norm for t in run]
         if ent.label == "PERSON" and len(run) == 1 and lone_city(doc, first, _is_name):
             continue  # "Kitwe", "Casablanca": a known city that is no one's name
-        if is_place(norms) and (
+        if is_place(norms) and not acronym_not_place(run) and (
             len(run) > 1
             or ent.label == "ORG"
             or (after_place_word(doc, first) and not doc.possessive(last + 1))

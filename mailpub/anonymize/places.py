@@ -24,11 +24,11 @@ from functools import cache
 from importlib import resources
 
 from mailpub.anonymize.lexicon import HONORIFICS, words
-from mailpub.anonymize.text import Doc
+from mailpub.anonymize.text import Doc, Token
 
 __all__ = [
-    "BEFORE_PLACE", "after_place_word", "before_office_word", "before_place_name", "district_spans",
-    "is_place",
+    "BEFORE_PLACE", "acronym_not_place", "after_place_word", "before_office_word",
+    "before_place_name", "district_spans", "is_place",
     "is_town", "place_spans", "street_spans",
 ]  # fmt: skip
 
@@ -64,6 +64,21 @@ def _towns() -> frozenset[str]:
 def is_place(norms: Sequence[str]) -> bool:
     """The folded words (``Token.norm``) are exactly a known place name."""
     return 0 < len(norms) <= MAX_WORDS and " ".join(norms) in _places()
+
+
+def acronym_not_place(tokens: Sequence[Token]) -> bool:
+    """One word in capitals with a vowel, three to five letters ("OISE", "UNA", "ITA"):
+    an organisation's initials, not the place spelt with the same letters (the Oise
+    département). A place's own abbreviation has none ("CDMX")."""
+    if len(tokens) != 1:
+        return False
+    tok = tokens[0]
+    return (
+        tok.is_upper
+        and tok.text.isalnum()
+        and 3 <= len(tok.text) <= 5
+        and any(c in "aeiou" for c in tok.norm)
+    )
 
 
 def is_town(norms: Sequence[str]) -> bool:

@@ -52,7 +52,7 @@ from mailpub.anonymize.lexicon import (
     trailing,
     words,
 )
-from mailpub.anonymize.places import before_place_name, is_place, is_town
+from mailpub.anonymize.places import acronym_not_place, before_place_name, is_place, is_town
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
@@ -336,15 +336,8 @@ class Detectors:
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
                 )
-                if (
-                    len(run) == 1
-                    and _acronym(run[0])
-                    and len(run[0].text) > 2
-                    and any(c in "aeiou" for c in run[0].norm)
-                ):
-                    # "a B.Ed. from OISE", "studied at UNA": an acronym, not the Oise
-                    # département; one with no vowel ("from CDMX") is still the place
-                    known = False
+                if acronym_not_place(run):
+                    known = False  # "a B.Ed. from OISE"; "from CDMX" is still the place
                 # a list that began with a known place goes on with places ("from Chengdu,
                 # Sichuan", "in Kumasi and Bonwire")
                 place_list = place_cue and known
