@@ -1118,3 +1118,22 @@ def test_an_acronym_after_a_cue_is_no_place_of_the_same_letters() -> None:
     # hand check ten: "OISE" was kept as the Oise département
     out = anon("I have my B.Ed. from OISE and I moved from CDMX to Monterrey.")
     assert "OISE" not in out and "CDMX" in out, out
+
+
+def test_hand_check_ten_a_signature_names_a_ward_a_quarter_and_a_role() -> None:
+    from mailpub.anonymize.identity import signature_facts
+
+    sig = (
+        "Adaeze Okonkwo-Bello, RN\nNursing Officer I, Cardiothoracic ICU\n"
+        "Lagos University Teaching Hospital, Idi-Araba, Lagos"
+    )
+    _, companies = signature_facts(sig, [])
+    assert "Lagos University Teaching Hospital" in companies, companies
+    assert "Cardiothoracic ICU" not in companies and "Idi-Araba" not in companies, companies
+    _, companies = signature_facts("Jane Roe\nZentrix, Shoreditch, London", [])
+    assert companies == ["Zentrix"], companies
+    # "Bridge SE" read as a firm in the signature does not take the word "bridge"
+    sender = Identity("Trang Nguyen", "trang@example.org", "Trang Nguyen\nBridge SE | FPT Software")
+    text = "I work as a bridge system engineer at FPT Software in Hanoi."
+    out = anonymize("", text, identity=sender, rules=RULES).text
+    assert out == "I work as a bridge system engineer at <XXX> in Hanoi.", out

@@ -658,7 +658,10 @@ def _forms_index(pairs: Iterable[tuple[str, str]]) -> PhraseIndex:
         index.add(tokens, (key, _case_of(form, tokens)))
         base = _strip_suffix(tokens)
         if base != tokens and not (len(base) == 1 and base[0] in COMMON):
-            index.add(base, (key, _case_of(form, base)))
+            case = _case_of(form, base)
+            if case == "any" and len(base) == 1 and is_english(base[0]):
+                case = "cap"  # "Bridge" of "Bridge SE", not "a bridge system engineer"
+            index.add(base, (key, case))
     return index
 
 

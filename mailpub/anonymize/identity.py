@@ -459,6 +459,13 @@ def signature_facts(
                 # acronym there may be the employer: it stays a company)
             if any(seg in c or c in seg for c in companies):
                 continue
+            if (
+                0 < pos < len(segments) - 1
+                and len(words) == 1
+                and segments[pos - 1] in companies
+                and _a_place([fold(w) for w in segments[pos + 1].split()])
+            ):
+                continue  # "Lagos University Teaching Hospital, Idi-Araba, Lagos": a quarter
             known = {fold(w) for name in names for w in name.split()}
             if (
                 pos == 0
@@ -471,7 +478,14 @@ def signature_facts(
                 names.append(seg)
                 named_here = True
             elif (len(segments) > 1 or names) and not (
-                len(norms) == 1 and _dictionary_word(norms[0])
+                (len(norms) == 1 and _dictionary_word(norms[0]))
+                # "Nursing Officer I, Cardiothoracic ICU": a ward or a department
+                or (
+                    pos > 0
+                    and 1 < len(words) <= 3
+                    and is_jargon(words[-1])
+                    and not any(w.isupper() for w in words[:-1])
+                )
             ):  # "Senior Data Scientist, Pricing": a team, not an employer
                 companies.append(seg)
     return names, [c for c in companies if company_key(c)]
