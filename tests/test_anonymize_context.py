@@ -1137,3 +1137,9 @@ def test_hand_check_ten_a_signature_names_a_ward_a_quarter_and_a_role() -> None:
     text = "I work as a bridge system engineer at FPT Software in Hanoi."
     out = anonymize("", text, identity=sender, rules=RULES).text
     assert out == "I work as a bridge system engineer at <XXX> in Hanoi.", out
+
+
+def test_a_country_of_several_words_listed_after_a_place_is_a_place() -> None:
+    # hand check ten: "South Sudan" had become a company after "for Uganda and"
+    text = "We clear transit cargo for Uganda and South Sudan every week."
+    assert anon(text) == text

@@ -313,7 +313,7 @@ class Detectors:
         a city there is its university ("a history degree at Sheffield")."""
         toks = doc.tokens
         pos = start
-        in_list = after_place = False
+        in_list = after_place = prev_known = False
         for _ in range(8):
             if pos >= len(toks) or toks[pos].line != toks[start].line:
                 return
@@ -338,6 +338,9 @@ class Detectors:
                 )
                 if acronym_not_place(run):
                     known = False  # "a B.Ed. from OISE"; "from CDMX" is still the place
+                if strength == "weak" and len(run) > 1 and known and prev_known:
+                    accepted = False  # "cargo for Uganda and South Sudan"
+                prev_known = known
                 # a list that began with a known place goes on with places ("from Chengdu,
                 # Sichuan", "in Kumasi and Bonwire")
                 place_list = place_cue and known
