@@ -537,6 +537,8 @@ def test_greetings_in_other_words_are_greetings() -> None:
         "谢谢！",
         "Com os melhores cumprimentos / Best regards,",
         "With kind regards from Munich,",
+        "Many thanks and warm regards from the Rhine,",  # hand check ten
+        "Thanks and best regards,",
     ],
 )
 def test_signoffs_in_many_languages(line: str) -> None:
