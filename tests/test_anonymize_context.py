@@ -1143,3 +1143,14 @@ def test_a_country_of_several_words_listed_after_a_place_is_a_place() -> None:
     # hand check ten: "South Sudan" had become a company after "for Uganda and"
     text = "We clear transit cargo for Uganda and South Sudan every week."
     assert anon(text) == text
+
+
+def test_hand_check_ten_casino_employers_in_a_lower_case_letter() -> None:
+    text = (
+        "i've been a bar supervisor at crown melbourne for 3 years. before that i was at the"
+        " star in sydney. i did a bit of micros pos training at the star."
+    )
+    out = anon(text)
+    assert "crown" not in out and "star" not in out and "sydney" in out, out
+    text = "My favourite star is the sun. I wear a crown at parties."
+    assert anon(text) == text
