@@ -1154,3 +1154,12 @@ def test_hand_check_ten_casino_employers_in_a_lower_case_letter() -> None:
     assert "crown" not in out and "star" not in out and "sydney" in out, out
     text = "My favourite star is the sun. I wear a crown at parties."
     assert anon(text) == text
+
+
+def test_states_provinces_and_regions_are_places() -> None:
+    text = (
+        "I farm in Mato Grosso and my brother works in Gauteng. We grew up in Kogi State"
+        " and in Bình Dương, then moved to Co. Kerry."
+    )
+    assert anon(text) == text
+    assert is_place(["minas", "gerais"]) and is_place(["kwazulu", "natal"])

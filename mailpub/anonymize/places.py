@@ -13,6 +13,8 @@ context such as "my colleague Florence").
 The smaller towns (``towns.txt.gz``: "Redfern", "Drumcondra") count only where the
 words around them lead to a place (:func:`is_town`), since many share a firm's name.
 Single words that are ordinary English words ("Reading", "Bath") are not in the lists.
+``mailpub/data/regions.txt`` adds states, provinces, counties and regions the first list
+lacks ("Minas Gerais", "Gauteng", "Kogi State", "Bình Dương"), written for mailpub.
 Pure; each list is read once per process.
 """
 
@@ -24,7 +26,7 @@ from functools import cache
 from importlib import resources
 
 from mailpub.anonymize.lexicon import HONORIFICS, words
-from mailpub.anonymize.text import Doc, Token
+from mailpub.anonymize.text import Doc, Token, phrase_key
 
 __all__ = [
     "BEFORE_PLACE", "acronym_not_place", "after_place_word", "before_office_word",
@@ -52,7 +54,12 @@ _MOVES = frozenset(
 @cache
 def _places() -> frozenset[str]:
     data = (resources.files("mailpub") / "data" / "places.txt.gz").read_bytes()
-    return frozenset(gzip.decompress(data).decode("utf-8").splitlines())
+    regions = (resources.files("mailpub") / "data" / "regions.txt").read_text(encoding="utf-8")
+    return frozenset(gzip.decompress(data).decode("utf-8").splitlines()) | {
+        " ".join(phrase_key(line))
+        for line in regions.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
 
 
 @cache
