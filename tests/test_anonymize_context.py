@@ -1163,3 +1163,13 @@ def test_states_provinces_and_regions_are_places() -> None:
     )
     assert anon(text) == text
     assert is_place(["minas", "gerais"]) and is_place(["kwazulu", "natal"])
+
+
+def test_hand_check_eleven_a_relatives_name_that_is_a_word_in_a_lower_case_letter() -> None:
+    text = (
+        "hi boris. my husband will says take the offer. our daughter grace is starting"
+        " grade 1. my mom hope says stay. my wife will be happy and my gf will call you."
+    )
+    out = anon(text)
+    assert out.count("<NAME>") == 3, out
+    assert "my wife will be happy and my gf will call you" in out, out

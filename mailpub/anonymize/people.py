@@ -251,6 +251,19 @@ def person_hits(
     for first, last in unsure:
         if _listed_with(doc, first, last, people) and _could_be_name(doc, first, last, labels):
             yield Hit(toks[first].start, toks[last].end, PERSON, DETECTOR)
+    if lower:  # "my husband will says", "our daughter grace is starting grade 1"
+        for k in range(1, len(toks) - 1):
+            tok = toks[k]
+            if (
+                k not in people
+                and tok.text.islower()
+                and tok.norm in given_names()
+                and tok.norm not in blocked_set
+                and _after_family(doc, k)
+                and doc.word_gap(k)
+                and toks[k + 1].norm in _SUBJECT_VERBS
+            ):
+                yield Hit(tok.start, tok.end, PERSON, DETECTOR)
     for k, tok in enumerate(toks):  # "my analysts (Priya, Maya and Tom)": a soft name too
         soft = _soft(tok, blocked_set) or (  # "especially ravi and june" in a lower-case letter
             lower and tok.text.islower() and tok.norm in SOFT_NAMES and tok.norm not in blocked_set
@@ -647,6 +660,11 @@ def _context(doc: Doc, first: int, last: int) -> bool:
     return False
 
 
+#: Verbs after a relative's name that is also a word ("my mom hope says", "our daughter
+#: grace is"): the word is the subject, so the name.
+_SUBJECT_VERBS = SPEECH | frozenset(
+    words("is was has had works worked lives lived loves hates got gets started starts")
+)
 #: Honorifics written after a name with a hyphen (Japanese, Korean, Hindi).
 _HONORIFIC_SUFFIXES = frozenset(
     words("san sama sensei senpai sempai kun chan dono shi ssi nim ji jee sahib saab")
