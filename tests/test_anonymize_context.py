@@ -1173,3 +1173,16 @@ def test_hand_check_eleven_a_relatives_name_that_is_a_word_in_a_lower_case_lette
     out = anon(text)
     assert out.count("<NAME>") == 3, out
     assert "my wife will be happy and my gf will call you" in out, out
+
+
+def test_hand_check_eleven_lower_case_places_schools_and_firm_mentions() -> None:
+    text = (
+        "hi boris. im a reservoir engineer with shell in port harcourt. everybody is worried"
+        " about what happens to shell staff. before shell i was at total. i studied at ho chi"
+        " minh city university of technology and i live in thu duc, ho chi minh city."
+    )
+    out = anon(text)
+    assert "shell" not in out and "port harcourt" in out, out
+    assert "university of technology" not in out and "live in thu duc, ho chi minh city" in out, out
+    text = "hi boris. i love college football and my mum sells shell necklaces."
+    assert anon(text) == text

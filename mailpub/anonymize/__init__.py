@@ -918,10 +918,13 @@ _FIRM_BEFORE = frozenset(
     words(
         """
         with at for from vs versus and or like than left leave leaving joined join quit
-        about over into
+        about over into before after since
         """
     )
 )
+
+
+_FIRM_AFTER = frozenset(words("vs versus staff employees workers contractors people"))
 
 
 def _named_lower(doc: Doc, hit: Hit) -> bool:
@@ -936,8 +939,8 @@ def _named_lower(doc: Doc, hit: Hit) -> bool:
     if doc.possessive(doc.index_at(hit.end)):
         return _owner(doc, hit)
     nxt = k + 1
-    if nxt < len(toks) and toks[nxt].norm in ("vs", "versus") and doc.word_gap(k):
-        return True  # "target vs costco"
+    if nxt < len(toks) and toks[nxt].norm in _FIRM_AFTER and doc.word_gap(k):
+        return True  # "target vs costco", "what happens to shell staff"
     return k == 0 or toks[k - 1].line != toks[k].line or (
         toks[k - 1].norm in _FIRM_BEFORE and doc.word_gap(k - 1)
     )

@@ -454,6 +454,14 @@ _LOWER_INSTITUTION_RE = re.compile(
 )
 
 
+#: "ho chi minh city university of technology", "kyiv polytechnic", "lagos state university":
+#: a known place before a school word, in lower case.
+_LOWER_PLACE_SCHOOL_RE = re.compile(
+    r"\b((?:[a-z]+[ -]){0,4}[a-z]+) (university|polytechnic|college)"
+    r"((?: of (?:technology|science|science and technology|engineering|medicine))?)\b"
+)
+
+
 _LEADING_RE = re.compile(
     r"(?:(?:then|after|at|before|in|from|with|and|but|so|since|when|while|during|both|our|my"
     r"|his|her|their|your|the|a|an|this|that|also|even|now|later|finally)\s+){1,2}",
@@ -513,6 +521,12 @@ def institution_hits(text: str) -> Iterator[Hit]:
             yield Hit(match.start(), match.end(), COMPANY, "legal-suffix")
         elif name in PLACES or is_place((name,)) or not _is_english(name):
             yield Hit(match.start(), match.end(1), COMPANY, "legal-suffix")
+    for match in _LOWER_PLACE_SCHOOL_RE.finditer(text):
+        words = list(re.finditer(r"[a-z]+", match.group(1)))
+        for k in range(len(words)):  # the longest known place that ends before the school word
+            if is_place(tuple(w.group() for w in words[k:])):
+                yield Hit(match.start(1) + words[k].start(), match.end(), COMPANY, "legal-suffix")
+                break
 
 
 def person_forms(surfaces: Iterable[str], blocked: set[str]) -> list[str]:

@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 
 from mailpub.anonymize.lexicon import HONORIFICS, words
-from mailpub.anonymize.text import Doc, Token, phrase_key
+from mailpub.anonymize.text import Doc, Token, lowercase_style, phrase_key
 
 __all__ = [
     "BEFORE_PLACE", "acronym_not_place", "after_place_word", "before_office_word",
@@ -266,10 +266,11 @@ def place_spans(doc: Doc) -> list[tuple[int, int]]:
     toks = doc.tokens
     places, towns = _places(), _towns()
     out: list[tuple[int, int]] = []
+    lower = lowercase_style(doc)  # "in port harcourt", "ho chi minh city" in lower case
     i = 0
     while i < len(toks):
         found = None
-        if toks[i].is_cap:
+        if toks[i].is_cap or (lower and toks[i].text.islower()):
             for last in range(min(len(toks), i + MAX_WORDS) - 1, i, -1):
                 if not all(doc.word_gap(k) or doc.gap(k) == "-" for k in range(i, last)):
                     continue
