@@ -199,7 +199,7 @@ _SIGNOFF = re.compile(
     r"|(?:best|kind|warm)\s+regards\s+and\s+thanks"
     r"|regards|best|cheers|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?"
     r"|(?:sincerely|faithfully|truly|respectfully)\s+yours|all\s+the\s+best|respectfully"
-    r"|take\s+care|cordially"
+    r"|take\s+care|cordially|v/r|very\s+respectfully|thanks?\s+po|thank\s+you\s+po"
     r"|have\s+a\s+(?:nice|great|good|wonderful)\s+(?:day|week|weekend|evening)"
     r"|(?:thank\s+you\s+and\s+)?god\s+bless(?:\s+you)?|blessings|cheers\s+mate|xo|xoxo|xx|love"
     r"|with\s+(?:respect|gratitude|thanks|appreciation|love)"

@@ -539,6 +539,8 @@ def test_greetings_in_other_words_are_greetings() -> None:
         "With kind regards from Munich,",
         "Many thanks and warm regards from the Rhine,",  # hand check ten
         "Thanks and best regards,",
+        "V/R,",  # hand check eleven
+        "thanks po!!",
     ],
 )
 def test_signoffs_in_many_languages(line: str) -> None:
