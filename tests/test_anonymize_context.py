@@ -1132,6 +1132,12 @@ def test_hand_check_ten_a_signature_names_a_ward_a_quarter_and_a_role() -> None:
     assert "Cardiothoracic ICU" not in companies and "Idi-Araba" not in companies, companies
     _, companies = signature_facts("Jane Roe\nZentrix, Shoreditch, London", [])
     assert companies == ["Zentrix"], companies
+    # hand check eleven: a field after a title is a department; a firm of words is not
+    sig = "Dr Eleanor Whitfield\nPrincipal Scientist, Clinical Pharmacology\nGSK | Stevenage"
+    assert signature_facts(sig, [])[1] == ["GSK"]
+    assert signature_facts("Jane Roe\nSenior Engineer, Bright Horizons", [])[1] == [
+        "Bright Horizons"
+    ]
     # "Bridge SE" read as a firm in the signature does not take the word "bridge"
     sender = Identity("Trang Nguyen", "trang@example.org", "Trang Nguyen\nBridge SE | FPT Software")
     text = "I work as a bridge system engineer at FPT Software in Hanoi."

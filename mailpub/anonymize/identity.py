@@ -425,6 +425,19 @@ def _dictionary_word(norm: str) -> bool:
     return norm in english_words()
 
 
+#: Last words of a department or field in a signature ("Clinical Pharmacology", "Group
+#: Finance"), besides those ending in "-ology" and "-ics".
+_FIELDS = frozenset(
+    _words(
+        """
+        finance operations sales research strategy engineering marketing medicine surgery
+        nursing pharmacy treasury audit tax compliance procurement logistics development
+        communications design
+        """
+    )
+)
+
+
 def signature_facts(
     signature: str, detected: Iterable[tuple[int, int]]
 ) -> tuple[list[str], list[str]]:
@@ -485,6 +498,14 @@ def signature_facts(
                     and 1 < len(words) <= 3
                     and is_jargon(words[-1])
                     and not any(w.isupper() for w in words[:-1])
+                )
+                # "Principal Scientist, Clinical Pharmacology": a department after a title
+                or (
+                    pos > 0
+                    and len(words) <= 3
+                    and is_job_title([fold(w.strip(".")) for w in segments[pos - 1].split()])
+                    and all(_dictionary_word(n) for n in norms)
+                    and (norms[-1] in _FIELDS or norms[-1].endswith(("ology", "ics")))
                 )
             ):  # "Senior Data Scientist, Pricing": a team, not an employer
                 companies.append(seg)
