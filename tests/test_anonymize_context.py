@@ -1192,3 +1192,14 @@ def test_hand_check_eleven_lower_case_places_schools_and_firm_mentions() -> None
     assert "university of technology" not in out and "live in thu duc, ho chi minh city" in out, out
     text = "hi boris. i love college football and my mum sells shell necklaces."
     assert anon(text) == text
+
+
+def test_a_found_firm_whose_name_goes_on_to_its_acronym_in_brackets() -> None:
+    # hand check eleven: "spdc" stayed readable after "shell petroleum development company"
+    text = (
+        "hi boris. im a reservoir engineer with shell petroleum development company (spdc)"
+        " in port harcourt. spdc is being sold off so everybody is worried."
+    )
+    out = anon(text)
+    assert "spdc" not in out and "petroleum development" not in out, out
+    assert "port harcourt" in out, out

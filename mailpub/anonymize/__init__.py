@@ -500,7 +500,25 @@ def _short_names(
             hit = Hit(m.start(1), m.end(1), RedactionKind.COMPANY, "cue", span.key)
             if not _overlaps(hit, barrier):
                 out.append(hit)
+            continue
+        # "shell petroleum development company (spdc)": the name goes on to the bracket
+        m = _TAIL_ACRONYM_RE.match(full, span.end)
+        if m is None:
+            continue
+        letters = "".join(
+            w[0] for w in re.findall(r"[^\W\d_]+", full[span.start : m.end(1)])
+            if w.lower() not in INITIALS_SKIP
+        )
+        tail = m.group(1).lower().split()
+        if letters.lower() == m.group(2).lower() and not {"the", "a", "an"} & set(tail):
+            for start, end in ((span.start, m.end(1)), (m.start(2), m.end(2))):
+                hit = Hit(start, end, RedactionKind.COMPANY, "cue", span.key)
+                if not _overlaps(hit, barrier):
+                    out.append(hit)
     return out
+
+
+_TAIL_ACRONYM_RE = re.compile(r"((?:[ ][^\W\d_][\w'’-]*){1,4}) \(([^\W\d_]{3,8})\)")
 
 
 def _char_before(doc: Doc, pos: int) -> str:
