@@ -1203,3 +1203,13 @@ def test_a_found_firm_whose_name_goes_on_to_its_acronym_in_brackets() -> None:
     out = anon(text)
     assert "spdc" not in out and "petroleum development" not in out, out
     assert "port harcourt" in out, out
+
+
+def test_a_known_place_before_a_site_word_is_the_site() -> None:
+    text = (
+        "They offered me a role at their Stratford office. I was posted at the Tema port"
+        " and I now work at the Clifton branch."
+    )
+    assert anon(text) == text
+    out = anon("I joined the Zentrix branch last year. My colleague Perry said hi.")
+    assert "Zentrix" not in out and "Perry" not in out, out

@@ -347,7 +347,12 @@ def _known_place(doc: Doc, first: int, norms: Sequence[str]) -> bool:
         return False  # "in Jordan's team"
     # "writing from Tamale": a known place that is no name also after a bare "from"/"to"
     bare = first > 0 and doc.tokens[first - 1].norm in ("from", "to") and not is_name(norms[0])
-    office = before_office_word(doc, first) and not is_name(norms[0])  # "Bentonville HQ"
+    # "Bentonville HQ"; a name only after a determiner ("their Stratford office", "the
+    # Tema port": a site, not a person)
+    office = before_office_word(doc, first) and (
+        not is_name(norms[0])
+        or (first > 0 and doc.tokens[first - 1].norm in ("the", "their", "our", "its"))
+    )
     return bare or office or after_place_word(doc, first)
 
 

@@ -52,7 +52,13 @@ from mailpub.anonymize.lexicon import (
     trailing,
     words,
 )
-from mailpub.anonymize.places import acronym_not_place, before_place_name, is_place, is_town
+from mailpub.anonymize.places import (
+    acronym_not_place,
+    before_office_word,
+    before_place_name,
+    is_place,
+    is_town,
+)
 from mailpub.anonymize.text import Doc, Hit, Token, lowercase_style
 from mailpub.anonymize.tools import is_tool
 from mailpub.anonymize.words import COMMON, FIRST_NAMES, NAME_PARTICLES
@@ -338,6 +344,8 @@ class Detectors:
                 )
                 if acronym_not_place(run):
                     known = False  # "a B.Ed. from OISE"; "from CDMX" is still the place
+                if known and before_office_word(doc, last) and toks[pos - 1].norm == "the":
+                    accepted = False  # "I work at the Clifton branch": a site, not a firm
                 if strength == "weak" and len(run) > 1 and known and prev_known:
                     accepted = False  # "cargo for Uganda and South Sudan"
                 prev_known = known
