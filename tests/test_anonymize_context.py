@@ -1213,3 +1213,13 @@ def test_a_known_place_before_a_site_word_is_the_site() -> None:
     assert anon(text) == text
     out = anon("I joined the Zentrix branch last year. My colleague Perry said hi.")
     assert "Zentrix" not in out and "Perry" not in out, out
+
+
+def test_a_known_place_after_for_or_inside_is_a_place() -> None:
+    text = (
+        "I'd work on LNG optimisation for Karratha. They need a field lead for Mindanao,"
+        " and my team works inside Idlib and Azaz."
+    )
+    assert anon(text) == text
+    out = anon("I have worked for Zentrix since 2019 and I consult for Kestrel Analytics.")
+    assert "Zentrix" not in out and "Kestrel" not in out, out

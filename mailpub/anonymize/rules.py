@@ -337,7 +337,13 @@ class Detectors:
             else:
                 accepted = _accept(run, strength, in_list=in_list, lower_style=lower_style)
                 norms = [t.norm for t in run]
-                if study and not accepted and run[0].is_cap and is_place(norms):
+                if (
+                    study
+                    and not accepted
+                    and run[0].is_cap
+                    and is_place(norms)
+                    and not before_office_word(doc, last)  # "training at Mysuru campus"
+                ):
                     accepted = True  # "trained at Aberdeen", "an MBA at Warwick"
                 known = (
                     is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
@@ -694,7 +700,8 @@ _DETERMINERS = frozenset(words("the my our their this that his her"))
 # or "an MBA at" (strong cues) a place name is taken for the organisation.
 _PLACE_CUES = frozenset(
     [
-        ("from",), ("at",), ("left",), ("leave",), ("leaving",), ("between",), ("like",),
+        ("from",), ("at",), ("for",), ("inside",), ("left",), ("leave",), ("leaving",),
+        ("between",), ("like",),
         ("including",), ("moving", "from"), ("moved", "from"), ("move", "from"),
         ("moved", "to"), ("move", "to"), ("moving", "to"), ("went", "to"), ("switched", "to"),
         ("switching", "to"),
