@@ -1223,3 +1223,9 @@ def test_a_known_place_after_for_or_inside_is_a_place() -> None:
     assert anon(text) == text
     out = anon("I have worked for Zentrix since 2019 and I consult for Kestrel Analytics.")
     assert "Zentrix" not in out and "Kestrel" not in out, out
+
+
+def test_a_small_town_before_a_site_word_after_the_is_the_site() -> None:
+    text = "I work at Old Mutual, from the Bellville branch, and I train at the Umeda office."
+    out = anon(text)
+    assert "Bellville branch" in out and "Umeda office" in out and "Mutual" not in out, out

@@ -345,12 +345,15 @@ class Detectors:
                     and not before_office_word(doc, last)  # "training at Mysuru campus"
                 ):
                     accepted = True  # "trained at Aberdeen", "an MBA at Warwick"
+                site = before_office_word(doc, last)  # "the Bellville branch"
                 known = (
-                    is_town(norms) if towns or before_place_name(doc, last) else is_place(norms)
+                    is_town(norms)
+                    if towns or site or before_place_name(doc, last)
+                    else is_place(norms)
                 )
                 if acronym_not_place(run):
                     known = False  # "a B.Ed. from OISE"; "from CDMX" is still the place
-                if known and before_office_word(doc, last) and toks[pos - 1].norm == "the":
+                if known and site and toks[pos - 1].norm == "the":
                     accepted = False  # "I work at the Clifton branch": a site, not a firm
                 if strength == "weak" and len(run) > 1 and known and prev_known:
                     accepted = False  # "cargo for Uganda and South Sudan"
