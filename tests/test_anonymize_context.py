@@ -1229,3 +1229,12 @@ def test_a_small_town_before_a_site_word_after_the_is_the_site() -> None:
     text = "I work at Old Mutual, from the Bellville branch, and I train at the Umeda office."
     out = anon(text)
     assert "Bellville branch" in out and "Umeda office" in out and "Mutual" not in out, out
+
+
+def test_an_acronym_before_certified_or_a_thing_noun_is_no_employer() -> None:
+    sender = Identity("Mei Tan", "mei@example.org", "Mei Tan, CBAP\nSenior Analyst | Zentrix")
+    text = "I'm CBAP certified since last year. I came through the GSS profession route."
+    out = anonymize("", text, identity=sender, rules=RULES).text
+    assert out == text, out
+    out = anon("I'm a nurse at QMH and I love it. The QMH audit went well.")
+    assert "QMH" not in out, out

@@ -287,6 +287,8 @@ def anonymize(
     soft = [h for h in soft if not _overlaps(h, barrier) and not _is_blocked(full, h, blocked)]
     districts = district_spans(doc)  # "Rotterdam (Kralingen)": a guess there gives way
     soft = [h for h in soft if not (h.detector in _WEAK and _inside(h, districts))]
+    # "I'm CBAP certified", "RIBA chartered": a credential, whoever read it as a name
+    soft = [h for h in soft if not (h.detector in _CREDENTIAL_GUESSES and _credential(doc, h))]
     # "Jira, ProtoPie and Figma": a name the model alone read, among known tools
     soft = [h for h in soft if not (h.detector in ("ner", "acronym") and _among_tools(doc, h))]
     titles = ranked_title_spans(doc)  # "a Senior Geoscientist", "as Lead Marine Engineer"
@@ -751,6 +753,24 @@ def _key_of(surface: str, gaz: Gazetteer) -> str:
 
 def _inside(hit: Hit, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= hit.start and hit.end <= e for s, e in spans)
+
+
+_CREDENTIAL_GUESSES = frozenset(("signature", "acronym", "ner", "cue"))
+_CREDENTIAL_AFTER = frozenset(("certified", "chartered", "accredited", "qualified", "licensed"))
+
+
+def _credential(doc: Doc, hit: Hit) -> bool:
+    """The hit is one word in capitals before "certified", "chartered" … ("I'm CBAP
+    certified since last year")."""
+    k = doc.index_at(hit.start)
+    toks = doc.tokens
+    return (
+        k + 1 < len(toks)
+        and toks[k].end == hit.end
+        and toks[k].is_upper
+        and doc.word_gap(k)
+        and toks[k + 1].norm in _CREDENTIAL_AFTER
+    )
 
 
 def _among_tools(doc: Doc, hit: Hit) -> bool:

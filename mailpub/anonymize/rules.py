@@ -665,7 +665,9 @@ _THING_NOUNS = frozenset(
         license licence licensing test tests exam exams certification certificate
         certificates diploma programme program format compliance expansion drones cells
         data standard standards rules regulations scheme score level levels course
-        courses module modules
+        courses module modules inspection inspections audit audits route profession
+        framework certified chartered accredited qualification qualifications market
+        markets guidelines requirements regime rating ratings syllabus curriculum policy
         """
     )
 )
