@@ -1238,3 +1238,10 @@ def test_an_acronym_before_certified_or_a_thing_noun_is_no_employer() -> None:
     assert out == text, out
     out = anon("I'm a nurse at QMH and I love it. The QMH audit went well.")
     assert "QMH" not in out, out
+
+
+def test_region_and_trade_abbreviations_are_jargon() -> None:
+    text = "I lead sales for MICE groups across the GCC, and I hold ASNT Level II for UT and MT."
+    assert anon(text) == text
+    out = anon("I joined MICE Events Ltd in 2020.")
+    assert "MICE" not in out, out

@@ -9,7 +9,8 @@ is also an employer ("CMS", "ATO") is replaced where the letter says it is one.
 
 The list is of abbreviations used across trades, not of words seen in the test letters:
 finance, tax and payroll, HR and recruiting, software and security, engineering and
-logistics, health care, education, law, migration and the public sector. Pure.
+logistics, health care, education, law, migration and the public sector, and the
+abbreviations of regions and states ("EMEA", "GCC", "NSW"). Pure.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ JARGON = frozenset(
         asap fyi eod tbd eta ooo btw imo tbh aka diy faq faqs q&a
         lcsw lsw lmsw bsw msw naplex pbm whmis twic hazmat eld fdm qwe jtag usmca nafta
         meddpicc bant gd&t ctfl istqb fgts clt pj ferpa coppa lgpd pdpa popia ndpr dpdp
+        mice ut mt pt rt vt shs jhs eu emea apac latam mena dach anz gcc nsw qld vic tas nt
+        sa wa uk us usa uae ksa
         """
     )
 )
