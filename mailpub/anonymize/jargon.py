@@ -73,7 +73,7 @@ JARGON = frozenset(
         lcsw lsw lmsw bsw msw naplex pbm whmis twic hazmat eld fdm qwe jtag usmca nafta
         meddpicc bant gd&t ctfl istqb fgts clt pj ferpa coppa lgpd pdpa popia ndpr dpdp
         mice ut mt pt rt vt shs jhs eu emea apac latam mena dach anz gcc nsw qld vic tas nt
-        sa wa uk us usa uae ksa
+        sa wa uk us usa uae ksa ca
         """
     )
 )
