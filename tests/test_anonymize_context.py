@@ -1245,3 +1245,11 @@ def test_region_and_trade_abbreviations_are_jargon() -> None:
     assert anon(text) == text
     out = anon("I joined MICE Events Ltd in 2020.")
     assert "MICE" not in out, out
+
+
+def test_an_acronym_in_brackets_before_a_slash_joins_the_school() -> None:
+    # hand check eleven: "(HCMUT / bách khoa)" left the acronym readable
+    out = anon("i studied at ho chi minh city university of technology (HCMUT / bach khoa).")
+    assert "HCMUT" not in out, out
+    text = "I did my degree at the University of Lagos (BPharm, 2015)."
+    assert "BPharm" in anon(text)

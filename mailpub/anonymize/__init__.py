@@ -482,7 +482,7 @@ def _whole_name(doc: Doc, hit: Hit, barrier: Sequence[tuple[int, int]]) -> Hit:
 
 
 _AMP_AFTER_RE = re.compile(r" & ([^\W\d_][\w'’-]*)(?![\w&])")
-_PAREN_ACRONYM_RE = re.compile(r"\s*\(([^\W\d_][^\s()]{1,15})\)")
+_PAREN_ACRONYM_RE = re.compile(r"\s*\(([^\W\d_][^\s()/,]{1,15})(?:\)|\s*[/,]\s)")
 
 
 def _short_names(
@@ -495,6 +495,8 @@ def _short_names(
         if span.kind is not RedactionKind.COMPANY:
             continue
         m = _PAREN_ACRONYM_RE.match(full, span.end)
+        if m and not m.group().endswith(")") and not m.group(1).isupper():
+            m = None  # "(HCMUT / Bách Khoa)", but not "(BPharm, 2015)"
         short = m.group(1) if m else ""
         caseless = sum(c.isalpha() and not c.islower() and not c.isupper() for c in short)
         named = short[:1].isupper() and _distinct_word(fold(short))  # "ICADE (Comillas)"
