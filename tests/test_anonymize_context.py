@@ -1253,3 +1253,9 @@ def test_an_acronym_in_brackets_before_a_slash_joins_the_school() -> None:
     assert "HCMUT" not in out, out
     text = "I did my degree at the University of Lagos (BPharm, 2015)."
     assert "BPharm" in anon(text)
+
+
+def test_the_initials_of_a_found_company_are_the_company() -> None:
+    # hand check eleven: "(go ISU!)" after "Iowa State University"
+    out = anon("My daughter just started at Iowa State University, where I studied (go ISU!).")
+    assert "ISU" not in out and "Iowa" not in out, out

@@ -930,6 +930,9 @@ def _propagate(
             if case == "cap" and lower and len(form) > 1:
                 case = "any"  # "Check Point" … "if i take check point now"
             index.add(form, (span.key, case))
+        abbr = "" if is_place(tokens) else _initials_of(surface)
+        if len(abbr) >= 3 and abbr.lower() not in blocked:  # "Iowa State University" … "ISU"
+            index.add((abbr.lower(),), (span.key, "upper"))
         for form in {tokens, base, base[:1]}:  # "a Rio site", "zenith itself": the model agrees
             if form and " ".join(form) not in blocked and confirmable(form):
                 confirm.add(form, (span.key, "any"))
@@ -984,6 +987,15 @@ def _named_lower(doc: Doc, hit: Hit) -> bool:
     return k == 0 or toks[k - 1].line != toks[k].line or (
         toks[k - 1].norm in _FIRM_BEFORE and doc.word_gap(k - 1)
     )
+
+
+def _initials_of(surface: str) -> str:
+    """The initials of a company name of three capitalised words or more ("Iowa State
+    University" -> "ISU", "Kenya Revenue Authority" -> "KRA"), else ""."""
+    words_ = [w for w in re.findall(r"[^\W\d_][\w'’-]*", surface) if w.lower() not in INITIALS_SKIP]
+    if len(words_) < 3 or not all(w[0].isupper() for w in words_):
+        return ""
+    return "".join(w[0] for w in words_)
 
 
 def _owner(doc: Doc, hit: Hit) -> bool:
