@@ -10,6 +10,8 @@ the reader's words make the product their work ("on the SAP FICO team"), which
 :func:`is_tool` knows about 2,000 more products by name (``mailpub/data/tools.txt``:
 "XGBoost", "CargoWise", "TIA Portal", "Substance Painter"): a span that is exactly one of
 them is held back when only the model or a weak cue ("with", "in") took it for a name.
+:func:`in_tool_list` tells a name listed with two such tools ("Jira, Gerrit and Jenkins"),
+which is a tool too.
 
 Pure; the list is read once per process; nothing here raises.
 """
@@ -113,7 +115,6 @@ def is_tool(surface: str) -> bool:
     while len(key) > 1 and any(c.isdigit() for c in key[-1]):
         key.pop()
     return bool(key) and " ".join(key) in _tools()
-
 
 
 def in_tool_list(doc: Doc, first: int, last: int) -> bool:
