@@ -1259,3 +1259,11 @@ def test_the_initials_of_a_found_company_are_the_company() -> None:
     # hand check eleven: "(go ISU!)" after "Iowa State University"
     out = anon("My daughter just started at Iowa State University, where I studied (go ISU!).")
     assert "ISU" not in out and "Iowa" not in out, out
+
+
+def test_a_title_in_the_senders_display_name_is_no_name_part() -> None:
+    # hand check ten: "Dr" of "Dr. Lena Marquardt" had become <NAME> before another doctor
+    sender = Identity("Dr. Lena Marquardt", "lena@example.de")
+    text = "My partner, Dr. Katrin Hoffmann, is brilliant. Lena here, Dr. Marquardt to you."
+    out = anonymize("", text, identity=sender, rules=RULES).text
+    assert out == "My partner, Dr. <NAME>, is brilliant. <NAME> here, Dr. <NAME> to you.", out

@@ -16,10 +16,10 @@ import phonenumbers
 
 from mailpub.anonymize.gazetteer import Gazetteer, company_key, registrable_label
 from mailpub.anonymize.jargon import is_jargon
-from mailpub.anonymize.lexicon import is_job_title
+from mailpub.anonymize.lexicon import HONORIFICS, is_job_title
 from mailpub.anonymize.lexicon import words as _words
 from mailpub.anonymize.text import Doc, Hit, PhraseIndex, fold, lowercase_style, phrase_key
-from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, PLACES, STOP_CAPS
+from mailpub.anonymize.words import COMMON, FIRST_NAMES, FREE_MAIL, NAME_TITLES, PLACES, STOP_CAPS
 from mailpub.model import RedactionKind
 
 EMAIL_RE = re.compile(
@@ -227,9 +227,15 @@ def name_parts(name: str) -> list[str]:
     parts: list[str] = []
     for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name):
         for piece in [word, *re.split(r"[-'’]", word)] if re.search(r"[-'’]", word) else [word]:
+            if all(_title_piece(p) for p in re.split(r"[-'’]", piece)):
+                continue  # "Dr. Lena Marquardt", "Dr-Ing": a title is no part of the name
             if sum(c.isalpha() for c in piece) >= 2 and piece not in parts:
                 parts.append(piece)
     return parts
+
+
+def _title_piece(word: str) -> bool:
+    return fold(word) in HONORIFICS or fold(word) in NAME_TITLES
 
 
 def _is_ambiguous_name(word: str) -> bool:
