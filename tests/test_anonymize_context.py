@@ -1267,3 +1267,10 @@ def test_a_title_in_the_senders_display_name_is_no_name_part() -> None:
     text = "My partner, Dr. Katrin Hoffmann, is brilliant. Lena here, Dr. Marquardt to you."
     out = anonymize("", text, identity=sender, rules=RULES).text
     assert out == "My partner, Dr. <NAME>, is brilliant. <NAME> here, Dr. <NAME> to you.", out
+
+
+def test_industry_groups_are_no_firms() -> None:
+    text = "I am afraid that once I leave Big Law I can never go back. I left the Big Four."
+    assert anon(text) == text
+    out = anon("I joined Big Four Consulting Ltd last year.")
+    assert "Big Four Consulting" not in out, out

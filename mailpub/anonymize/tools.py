@@ -49,6 +49,8 @@ _PATTERNS = (
     r"Manager|Administrator|Master|Owner|Professional|Technician|Planner|Specialist|"
     r"Associate|Coach|Trainer|Consultant|Architect|Developer)\b",
     r"\bP\.\s?Eng\b\.?|\bC\.\s?Eng\b\.?",
+    # industry groups, no firm: "Big Law", "the Big Four", "Big Tech"
+    r"\b[Bb]ig\s+(?:Law|Four|4|Three|Tech|Pharma|Oil|Ag)\b(?!\s+(?!I\b)[A-Z])",
     # greetings and blessings that hold a brand or a name: "Kia ora", "Jazak Allah"
     r"\b(?:Kia\s+[Oo]ra|Kia\s+kaha|Ng[āa]\s+mihi|Jazak\s*Allah(?:\s+[Kk]hair)?|"
     r"Insh?a\s*Allah|Terima\s+kasih|Maraming\s+salamat|Salamat\s+po|Asante\s+sana|"
