@@ -306,7 +306,7 @@ def anonymize(
         spans = _resolve(full, soft, gaz)
     spans = _resolve(full, soft + _propagate(doc, spans, barrier, blocked, orgs), gaz)
     people = [
-        *_propagate_people(doc, spans, barrier, blocked),
+        *_propagate_people(doc, spans, barrier, blocked, places),
         *_script_twins(full, spans),
         *_nicknames(full, spans),
     ]
@@ -1065,8 +1065,10 @@ def _propagate_people(
     spans: Sequence[_Span],
     barrier: Sequence[tuple[int, int]],
     blocked: set[str],
+    places: Sequence[tuple[int, int]],
 ) -> list[Hit]:
-    """Every other mention of a found person's name or its parts ("Tom" after "Tom Becker")."""
+    """Every other mention of a found person's name or its parts ("Tom" after "Tom Becker");
+    ``places``: character spans of known places of several words (:func:`place_spans`)."""
     surfaces = [
         doc.text[s.start : s.end]
         for s in spans
@@ -1085,15 +1087,12 @@ def _propagate_people(
         )
         any_case = (plain and form in lower_forms) or named
         index.add(key, ("", "any" if any_case else "cap"))
-    toks = doc.tokens
-    # "Minh" of "Ho Chi Minh City" is not the person Minh
-    places = [(toks[a].start, toks[b].end) for a, b in place_spans(doc)]
     hits = [
         Hit(h.start, h.end, RedactionKind.PERSON, "")
         for h in _phrase_hits(doc, index, "")
         if not _overlaps(h, barrier)
         and not _word_opening(doc, doc.index_at(h.start), h)
-        and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
+        and not _within(h, places)  # "Minh" of "Ho Chi Minh City" is not the person Minh
     ]
     return hits
 

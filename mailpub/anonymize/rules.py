@@ -836,11 +836,7 @@ def _role_before(doc: Doc, i: int) -> bool:
     k = i - 1
     if k > 0 and doc.tokens[k].norm == "the":
         k -= 1
-    return _role_at(doc, k - 1)
-
-
-def _role_at(doc: Doc, k: int) -> bool:
-    """Token ``k`` is a job title's last word or a role noun, right before the next word."""
+    k -= 1  # the word before the cue
     if k < 0 or not doc.word_gap(k):
         return False
     norm = doc.tokens[k].norm
